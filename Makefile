@@ -1,0 +1,44 @@
+# Every target sets up what it needs first, so each works on a fresh clone.
+PY      := .venv/bin/python
+VENV    := .venv/.installed
+NODE    := node_modules/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build pdf test lint bench clean system-deps
+
+$(VENV): requirements.txt requirements-dev.txt pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -r requirements-dev.txt
+	.venv/bin/pip install -q --no-deps -e .
+	touch $@
+
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV) $(NODE)
+
+serve: setup  ## serve the site with live reload at http://127.0.0.1:8000
+	.venv/bin/mkdocs serve -a 127.0.0.1:8000
+
+build: setup  ## strict build of both languages + link check
+	$(PY) scripts/build.py
+
+pdf: setup system-deps  ## build, check, and render the PDF edition
+	$(PY) scripts/build.py --pdf
+
+system-deps:
+	scripts/system-deps.sh
+
+lint: setup
+	.venv/bin/ruff check handbook scripts tests
+
+test: setup system-deps lint  ## everything: unit, build, browser and PDF tests
+	.venv/bin/pytest
+
+bench: setup system-deps  ## performance figures (not part of test)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site .venv node_modules .pytest_cache

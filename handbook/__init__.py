@@ -1,0 +1,1 @@
+"""The question-bank engine: Markdown Q&A pages → validated records → flashcards and exports."""

@@ -1,0 +1,103 @@
+"""Render the flashcard deck: a readable list of every card that flashcards.js turns into a drill.
+
+Without JavaScript (and in print) the list is the page: each question with its short and full
+answer. With JavaScript, the same elements become the deck, so no card data is sent twice.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .extract import ROOT
+from .model import Question
+
+TEXT = {
+    "zh": {
+        "difficulty": {1: "基础", 2: "进阶", 3: "高级"},
+        "short": "一句话：",
+        "full": "完整答案",
+        "source": "在原页面查看",
+        "downloads": "导出牌组：",
+        "apkg": "Anki 牌组（.apkg）",
+        "txt": "Anki 文本导入（.txt）",
+        "json": "JSON",
+        "count": "共 {n} 张卡片，来自 {c} 个章节。",
+        "chapters": "按章节",
+        "quiz": "本章测验",
+        "n": "（{n}）",
+        "empty": "这个语言版本还没有题目。",
+    },
+    "en": {
+        "difficulty": {1: "basic", 2: "intermediate", 3: "advanced"},
+        "short": "In short: ",
+        "full": "Full answer",
+        "source": "Open on its page",
+        "downloads": "Export the deck: ",
+        "apkg": "Anki deck (.apkg)",
+        "txt": "Anki text import (.txt)",
+        "json": "JSON",
+        "count": "{n} cards from {c} chapters.",
+        "chapters": "By chapter",
+        "quiz": "chapter quiz",
+        "n": " ({n})",
+        "empty": "No questions in this language yet.",
+    },
+}
+
+
+def download_names(lang: str) -> dict[str, str]:
+    """File names of the exports of one language, under downloads/."""
+    return {ext: f"llm-handbook-{lang}.{ext}" for ext in ("apkg", "txt", "json")}
+
+
+def _card(q: Question, text: dict, chapter_title: str) -> str:
+    tags = ",".join(q.tags)
+    tag_list = "".join(f'<span class="fc-tag">{escape(t)}</span>' for t in q.tags)
+    return (
+        f'<li class="fc-card" id="card-{q.id}" data-id="{q.id}" data-chapter="{q.chapter}" '
+        f'data-tags="{escape(tags)}" data-difficulty="{q.difficulty}">'
+        f'<p class="fc-meta"><span class="fc-chapter">{escape(chapter_title)}</span>'
+        f'<span class="fc-diff">{text["difficulty"][q.difficulty]}</span>{tag_list}</p>'
+        f'<h2 class="fc-q">{q.question_html}</h2>'
+        f'<div class="fc-back">'
+        f'<p class="fc-short"><strong>{text["short"]}</strong>{q.short_html}</p>'
+        f'<details class="fc-full"><summary>{text["full"]}</summary>{q.full_html}</details>'
+        f'<p class="fc-source"><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
+        f"</div></li>"
+    )
+
+
+def render_deck(
+    questions: list[Question],
+    lang: str,
+    chapter_titles: dict[str, str],
+    quiz_urls: dict[str, str],
+    root: str,
+) -> str:
+    """The deck's HTML for a page whose path to the site root is `root` (e.g. '../')."""
+    text = TEXT[lang]
+    if not questions:
+        return f'<p class="fc-empty">{text["empty"]}</p>'
+    names = download_names(lang)
+    downloads = " · ".join(
+        f'<a href="{ROOT}downloads/{names[ext]}" download>{text[ext]}</a>' for ext in names
+    )
+    chapters = list(dict.fromkeys(q.chapter for q in questions))
+    counts = {c: sum(q.chapter == c for q in questions) for c in chapters}
+    chapter_items = "".join(
+        f"<li>{escape(chapter_titles.get(c, c))}{text['n'].format(n=counts[c])}"
+        + (f' · <a href="{ROOT}{quiz_urls[c]}">{text["quiz"]}</a>' if c in quiz_urls else "")
+        + "</li>"
+        for c in chapters
+    )
+    cards = "".join(_card(q, text, chapter_titles.get(q.chapter, q.chapter)) for q in questions)
+    html = (
+        f'<div class="fc" data-lang="{lang}">'
+        f'<p class="fc-summary">{text["count"].format(n=len(questions), c=len(chapters))}</p>'
+        f'<p class="fc-downloads"><strong>{text["downloads"]}</strong>{downloads}</p>'
+        f'<details class="fc-chapters"><summary>{text["chapters"]}</summary>'
+        f"<ul>{chapter_items}</ul></details>"
+        f'<div class="fc-app" hidden></div>'
+        f'<ol class="fc-list">{cards}</ol></div>'
+    )
+    return html.replace(ROOT, root)

@@ -1,0 +1,144 @@
+"""Shared fixtures: one real strict build per session, served on 127.0.0.1, and real Chromium.
+
+Browser tests use Debian's Chromium through Playwright (never `playwright install`). Every
+request to a host other than the local server is aborted and recorded, so a test can assert
+that a page made none.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", **env: str):
+    """Run a real `mkdocs build --strict`; returns the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps.sh (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page that records what it requested and every console/page error."""
+
+    def __init__(self, browser, viewport=None, javascript=True, color_scheme="light"):
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+            color_scheme=color_scheme,
+        )
+        self.requests: list[str] = []
+        self.third_party: list[str] = []
+        self.errors: list[str] = []
+        self.not_found: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", self._console)
+        self.page.on("response", self._response)
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.third_party.append(url)
+            route.abort()
+
+    def _console(self, msg):
+        # failed loads are checked through their responses (see unexpected_404s)
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            self.errors.append(f"console: {msg.text}")
+
+    def _response(self, response):
+        if response.status == 404:
+            self.not_found.append(response.url)
+
+    def unexpected_404s(self) -> list[str]:
+        """404s other than Material's known probes for per-page sitemap.xml (static-i18n)."""
+        return [u for u in self.not_found if not u.endswith("/sitemap.xml")]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    """Factory: visit(viewport=..., javascript=..., color_scheme=...) -> Visit."""
+    opened: list[Visit] = []
+
+    def make(**kwargs) -> Visit:
+        v = Visit(browser, **kwargs)
+        opened.append(v)
+        return v
+
+    yield make
+    for v in opened:
+        v.close()
