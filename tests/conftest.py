@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -43,8 +45,27 @@ def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", **env: str)
     )
 
 
+def make_project(folder: Path, pages: dict[str, str]) -> Path:
+    """A throwaway copy of the project: the real mkdocs.yml without its nav, the real theme,
+    assets and plugin, and only the given docs pages. Returns the path of its mkdocs.yml."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nnav:\n(?:[ \t]+.*\n|\n)*", "\n", config)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name in ("overrides", "node_modules", "package.json", "search-dict.txt"):
+        (folder / name).symlink_to(ROOT / name)
+    docs = folder / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    for name in ("index.md", "flashcards.md", "index.en.md", "flashcards.en.md"):
+        shutil.copy(ROOT / "docs" / name, docs / name)
+    for rel, text in pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "mkdocs.yml"
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+    def log_message(self, format, *args):
         pass
 
 
