@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,6 +49,7 @@ def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", **env: str)
 def make_project(folder: Path, pages: dict[str, str]) -> Path:
     """A throwaway copy of the project: the real mkdocs.yml without its nav, the real theme,
     assets and plugin, and only the given docs pages. Returns the path of its mkdocs.yml."""
+    folder.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nnav:\n(?:[ \t]+.*\n|\n)*", "\n", config)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -55,8 +57,10 @@ def make_project(folder: Path, pages: dict[str, str]) -> Path:
         (folder / name).symlink_to(ROOT / name)
     docs = folder / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    for name in ("index.md", "flashcards.md", "index.en.md", "flashcards.en.md"):
+    for name in ("flashcards.md", "flashcards.en.md"):
         shutil.copy(ROOT / "docs" / name, docs / name)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (docs / "index.en.md").write_text("# Home\n", encoding="utf-8")
     for rel, text in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)

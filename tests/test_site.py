@@ -1,0 +1,145 @@
+"""The built site in real Chromium: what a reader sees, and what the browser requests."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DIAGRAM_PAGE = "transformer/transformer-architecture/"
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every HTML page of both languages, as URLs relative to the site root."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
+def open_all_answers(page) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_no_page_requests_a_third_party_host(site, base_url, visit):
+    pages = built_pages(site)
+    assert len(pages) > 40 and "en/" in pages
+    v = visit()
+    for rel in pages:
+        v.page.goto(base_url + rel, wait_until="load")
+        open_all_answers(v.page)  # opening answers triggers lazy diagrams and their mermaid
+        v.page.wait_for_timeout(150)
+    assert v.third_party == []
+    assert v.unexpected_404s() == []
+    assert v.errors == []
+
+
+def test_diagram_renders_as_svg_without_error(base_url, visit):
+    v = visit()
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    open_all_answers(v.page)
+    v.page.wait_for_selector("pre.diagram--rendered svg", timeout=15000)
+    assert v.page.locator("pre.diagram[data-error]").count() == 0
+    assert v.page.locator("pre.diagram svg .node").count() >= 3
+    assert any(u.endswith("/assets/vendor/mermaid/mermaid.min.js") for u in v.requests)
+
+
+def test_formula_renders_with_katex(base_url, visit):
+    v = visit()
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    open_all_answers(v.page)
+    v.page.wait_for_selector(".arithmatex .katex")
+    assert v.page.locator(".katex-error").count() == 0
+    unrendered = v.page.locator(".arithmatex:not([data-rendered])").count()
+    assert unrendered == 0
+
+
+def test_page_without_diagram_does_not_load_mermaid(base_url, visit):
+    v = visit()
+    v.page.goto(base_url)
+    v.page.wait_for_load_state("networkidle")
+    assert v.page.locator(".diagram").count() == 0
+    assert not any("mermaid" in u for u in v.requests)
+
+
+def test_answer_is_closed_then_opens_on_click(base_url, visit):
+    v = visit()
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    answer = v.page.locator("details.success").first
+    body = answer.locator("p").first
+    assert answer.get_attribute("open") is None
+    assert not body.is_visible()
+    answer.locator("summary").click()
+    assert answer.get_attribute("open") is not None
+    assert body.is_visible()
+    assert "一句话" in body.inner_text()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_printed_page_contains_the_collapsed_answers(base_url, visit, tmp_path, javascript):
+    v = visit(javascript=javascript)
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    short = v.page.locator("details.success p").first.text_content().strip()
+    assert v.page.locator("details[open]").count() == 0
+    text = pdf_text(v.page.pdf(), tmp_path)
+    flat = "".join(text.split())
+    assert "".join(short.split())[:40] in flat
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("位置编码", "position-encoding/"),
+    ("RoPE", "position-encoding/llama-rope-why/"),
+    ("LayerNorm", "training/layernorm-vs-batchnorm/"),
+    ("灾难性遗忘", "training/catastrophic-forgetting-finetuning/"),
+])
+def test_search_finds_chinese_and_english_terms(base_url, visit, query, expected):
+    v = visit()
+    v.page.goto(base_url)
+    v.page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = v.page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=30)
+    box.press("End")  # Material listens to keyup; CJK text alone sends none
+    v.page.wait_for_selector(".md-search-result__item", timeout=15000)
+    hrefs = v.page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    assert any(expected in h for h in hrefs), hrefs
+
+
+def test_phone_width_has_no_horizontal_scroll(base_url, visit):
+    v = visit(viewport={"width": 360, "height": 740})
+    for rel in ("", DIAGRAM_PAGE, "training/layernorm-vs-batchnorm/", "flashcards/"):
+        v.page.goto(base_url + rel)
+        open_all_answers(v.page)
+        v.page.wait_for_timeout(300)
+        width = v.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{rel}: page is {width}px wide"
+
+
+def test_dark_mode_toggle_switches_the_scheme(base_url, visit):
+    v = visit()
+    v.page.goto(base_url)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert v.page.evaluate(scheme) == "default"
+    light = v.page.evaluate(background)
+    for _ in range(3):
+        if v.page.evaluate(scheme) == "slate":
+            break
+        v.page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert v.page.evaluate(scheme) == "slate"
+    assert v.page.evaluate(background) != light
+
+
+def test_english_pages_have_english_interface(base_url, visit):
+    v = visit()
+    v.page.goto(base_url + "en/")
+    assert v.page.locator("html").get_attribute("lang") == "en"
+    assert "Flashcards" in v.page.locator(".md-nav").first.inner_text()
