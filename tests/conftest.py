@@ -75,7 +75,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict."""
+    """The real site, built once with --strict (TEST_SITE_DIR reuses a build, for quick reruns)."""
+    if os.environ.get("TEST_SITE_DIR"):
+        return Path(os.environ["TEST_SITE_DIR"])
     out = tmp_path_factory.mktemp("site")
     result = mkdocs_build(out)
     assert result.returncode == 0, result.stderr[-4000:]

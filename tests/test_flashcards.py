@@ -37,13 +37,13 @@ def test_filter_narrows_the_list_and_is_kept_in_the_url(base_url, visit):
     shown = page.locator(".fc-list > .fc-card:visible")
     assert 0 < shown.count() < total
     assert all("rope" in t.lower() for t in shown.all_inner_texts()) or shown.count() > 0
-    assert "q=RoPE" in page.url
+    assert "search=RoPE" in page.url
     page.locator("select[name=chapter]").select_option("training")
     assert "chapter=training" in page.url
     assert all(c == "training" for c in page.eval_on_selector_all(
         ".fc-list > .fc-card:not([hidden])", "cs => cs.map(c => c.dataset.chapter)"))
     # the shared URL restores the same filtered deck
-    again = open_cards(visit(), base_url, "?q=%E5%BD%92%E4%B8%80%E5%8C%96&difficulty=2")
+    again = open_cards(visit(), base_url, "?search=%E5%BD%92%E4%B8%80%E5%8C%96&difficulty=2")
     assert again.locator(".fc-search input").input_value() == "归一化"
     assert again.locator("select[name=difficulty]").input_value() == "2"
     assert 0 < again.locator(".fc-list > .fc-card:visible").count() < total
@@ -64,16 +64,20 @@ def test_flip_move_and_rate_with_the_keyboard_and_keep_it_after_reload(base_url,
     assert page.locator(".fc-stage .fc-q").inner_text() == first
     before = stats(page)
     page.keyboard.press("Space")
-    page.keyboard.press("3")  # Good
+    page.keyboard.press("3")  # Good: a new card starts learning (due again within minutes)
     after = stats(page)
     assert after["新卡"] == before["新卡"] - 1
     assert after["学习中"] == before["学习中"] + 1
+    assert page.locator(".fc-stage .fc-q").inner_text() != first  # rating moves on
+    page.keyboard.press("Space")
+    page.keyboard.press("4")  # Easy: straight to review, due in days
     stored = json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}')"))
-    assert stored["version"] == 1 and len(stored["cards"]) == 1
+    assert stored["version"] == 1 and len(stored["cards"]) == 2
+    rated = stats(page)
     page.reload()
     page.wait_for_selector(".fc--js .fc-stage .fc-q")
-    assert stats(page) == after
-    # the rated card is not due today any more; the due queue holds one card fewer
+    assert stats(page) == rated
+    # today's queue holds new and due cards (the learning one is due today); not the easy one
     page.locator("select[name=mode]").select_option("due")
     assert page.locator(".fc-list > .fc-card:visible").count() == sum(before.values()) - 1
     assert v.errors == []
@@ -95,7 +99,7 @@ def test_corrupt_progress_is_reset_with_a_notice(base_url, visit, stored):
 
 
 def test_card_back_renders_formulas(base_url, visit):
-    page = open_cards(visit(), base_url, "?q=softmax")
+    page = open_cards(visit(), base_url, "?search=softmax")
     for _ in range(page.locator(".fc-list > .fc-card:visible").count()):
         page.keyboard.press("Space")
         page.locator(".fc-stage details.fc-full summary").click()
@@ -140,7 +144,7 @@ def test_script_in_a_question_is_shown_as_text(fixture_site, visit):
     v = visit()
     dialogs = []
     v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    v.page.goto(url + "flashcards/?q=script")
+    v.page.goto(url + "flashcards/?search=script")
     v.page.wait_for_selector(".fc--js .fc-stage .fc-q")
     assert "<script>alert(1)</script>" in v.page.locator(".fc-stage .fc-q").inner_text()
     v.page.keyboard.press("Space")

@@ -101,7 +101,7 @@
     });
 
     // ---- controls -----------------------------------------------------------------------
-    var search = el("input", { type: "search", name: "q", placeholder: t.searchHint, autocomplete: "off" });
+    var search = el("input", { type: "search", name: "search", placeholder: t.searchHint, autocomplete: "off" });
     var chapters = [["", t.all]];
     cards.forEach(function (c) {
       if (!chapters.some(function (o) { return o[0] === c.chapter; })) chapters.push([c.chapter, c.chapterTitle]);
@@ -252,7 +252,8 @@
     }
 
     // ---- URL holds the filters, so a filtered deck can be shared ---------------------------
-    var fields = { q: search, chapter: fChapter.input, tag: fTag.input, difficulty: fDiff.input, mode: fMode.input };
+    // ("search", not "q": Material's own search box claims ?q=)
+    var fields = { search: search, chapter: fChapter.input, tag: fTag.input, difficulty: fDiff.input, mode: fMode.input };
     function readUrl() {
       var params = new URLSearchParams(location.search);
       Object.keys(fields).forEach(function (k) {
