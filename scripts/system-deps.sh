@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the PDF stage need: Chromium (driven by Playwright through
-# /usr/bin/chromium; never `playwright install`), a CJK font (else screenshots and PDFs show
-# boxes) and poppler-utils (pdftotext, pdffonts). Installs them as root; otherwise names them.
+# /usr/bin/chromium, or the browser named by $CHROMIUM; never `playwright install`), a CJK
+# font (else screenshots and PDFs show boxes) and poppler-utils (pdftotext, pdffonts).
+# Installs them as root; otherwise names them.
 set -euo pipefail
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qiE 'Noto Sans CJK|Noto Serif CJK' || need+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
