@@ -22,6 +22,8 @@ from .extract import attach_html
 from .flashcards import render_deck
 from .model import ContentError, Question
 from .parse import load_bank
+from .printsite import configure as configure_print_site
+from .printsite import fix_output as fix_print_site
 from .vendor import vendor_files
 
 
@@ -34,6 +36,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
         return getattr(i18n, "current_language", None) or config.theme.get("language", "zh")
+
+    @event_priority(-200)  # after print-site and static-i18n (-100) have set up this language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        configure_print_site(config)
+        return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
@@ -68,6 +75,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        # The search index is shared by both languages: a page shown in another language only
+        # as a fallback copy is already indexed once, in its own language.
+        i18n = config.plugins.get("i18n")
+        if i18n and not i18n.is_default_language_build \
+                and not page.file.src_uri.endswith(f".{self.lang}.md"):
+            page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
         if page.meta.get("flashcards"):
             depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
             order = {ch: i for i, ch in enumerate(self.config.chapters)}
@@ -77,7 +90,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return context
 
+    @event_priority(-50)  # after print-site wrote its page, before static-i18n builds the next language
     def on_post_build(self, config: MkDocsConfig) -> None:
+        fix_print_site(config)
         site_url = config.site_url or ""
         folder = Path(config.site_dir) / self.config.downloads_dir
         write_all(self.questions, self.lang, config.site_name, site_url, folder)
