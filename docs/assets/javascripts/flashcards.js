@@ -66,15 +66,7 @@
   }
 
   // ---- small DOM helper ----------------------------------------------------------------
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k];
-      else node.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { node.appendChild(c); });
-    return node;
-  }
+  var el = window.handbook.el; // dom.js
   function select(name, label, options) {
     var s = el("select", { name: name });
     options.forEach(function (o) { s.appendChild(el("option", { value: o[0], text: o[1] })); });

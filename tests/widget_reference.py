@@ -1,0 +1,270 @@
+"""Reference implementations of the two widgets' math, independent of their JavaScript.
+
+`docs/assets/javascripts/sampling.js` and `docs/assets/javascripts/gpu-memory.js` must agree with
+these functions (tests/test_widgets.py checks both the raw numbers and what the pages display).
+
+Sampling follows Hugging Face transformers' sampling path (`GenerationMixin._get_logits_processor`
+with `do_sample=True`): temperature → top-k → top-p → min-p, every filter seeing the output of the
+one before, then a softmax over the survivors. Tie and boundary rules are those of
+`TopKLogitsWarper`, `TopPLogitsWarper` and `MinPLogitsWarper` (see the widget page).
+
+GPU memory follows the formulas the inference and distributed chapters use: weights = P * bytes,
+mixed-precision AdamW = 16 bytes/param (ZeRO paper), KV cache = 2·L·H_kv·d·s·B·bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+# ---------------------------------------------------------------------------------------------
+# shared formatting: round half up on the double, then print (identical in JS and Python)
+
+
+def fixed(x: float, digits: int) -> str:
+    scale = 10**digits
+    value = math.floor(x * scale + 0.5) / scale
+    text = f"{value:.{digits}f}"
+    return "0." + "0" * digits if text == "-0." + "0" * digits else text
+
+
+def group(n: float) -> str:
+    """Thousands separators; at most one decimal (0.5 bytes happen with INT4)."""
+    if n == int(n):
+        return f"{int(n):,}"
+    return f"{n:,.1f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# sampling playground
+
+EPS = 1e-9
+
+
+def mulberry32(seed: int) -> Iterator[float]:
+    """Tommy Ettinger's mulberry32, bit-exact with the usual JavaScript version."""
+    a = seed & 0xFFFFFFFF
+    mask = 0xFFFFFFFF
+    while True:
+        a = (a + 0x6D2B79F5) & mask
+        t = ((a ^ (a >> 15)) * (1 | a)) & mask
+        t = ((t + (((t ^ (t >> 7)) * (61 | t)) & mask)) & mask) ^ t
+        yield ((t ^ (t >> 14)) & mask) / 4294967296
+
+
+def entropy(probs: list[float]) -> float:
+    """Shannon entropy in nats."""
+    return -sum(p * math.log(p) for p in probs if p > 0)
+
+
+def sampling(logits: list[float], temperature: float, top_k: int, top_p: float,
+             min_p: float) -> dict:
+    """Every stage of the pipeline.
+
+    status[stage][i] is "kept", "removed" (by this stage), "gone" (by an earlier one) or "off".
+    temperature <= 0 is greedy: the T → 0⁺ limit (mass split evenly over tied maxima), and the
+    filters are skipped, as transformers skips its warpers when do_sample=False.
+    """
+    n = len(logits)
+    stages = ("topk", "topp", "minp")
+    if temperature <= 0:
+        top = max(logits)
+        winners = [i for i in range(n) if logits[i] == top]
+        temp = [1 / len(winners) if i in winners else 0.0 for i in range(n)]
+        return {
+            "greedy": True, "temp": temp, "final": temp[:],
+            "status": {s: ["off"] * n for s in stages},
+            "kept": {s: len(winners) for s in stages},
+            "entropy_temp": entropy(temp), "entropy_final": entropy(temp),
+        }
+
+    z = [x / temperature for x in logits]
+    zmax = max(z)
+    e = [math.exp(v - zmax) for v in z]
+    total = sum(e)
+    temp = [v / total for v in e]
+    alive = [True] * n
+    status: dict[str, list[str]] = {}
+
+    def begin(on: bool) -> list[str]:
+        return [("kept" if on else "off") if alive[i] else "gone" for i in range(n)]
+
+    # top-k: drop every token whose scaled logit is below the k-th largest (ties at k all stay)
+    on = top_k > 0
+    st = begin(on)
+    if on:
+        ranked = sorted((z[i] for i in range(n) if alive[i]), reverse=True)
+        kth = ranked[min(top_k, len(ranked)) - 1]
+        for i in range(n):
+            if alive[i] and z[i] < kth:
+                alive[i], st[i] = False, "removed"
+    status["topk"] = st
+
+    # top-p on the renormalised survivors: keep a token while the mass ranked above it is < p
+    on = top_p < 1
+    st = begin(on)
+    if on:
+        mass = sum(e[i] for i in range(n) if alive[i])
+        order = sorted((i for i in range(n) if alive[i]), key=lambda i: (-e[i], i))
+        before = 0.0
+        for rank, i in enumerate(order):
+            if rank > 0 and not before < top_p - EPS:
+                alive[i], st[i] = False, "removed"
+            before += e[i] / mass
+    status["topp"] = st
+
+    # min-p: drop tokens whose probability is below min_p * the largest (ratio, so no renorm)
+    on = min_p > 0
+    st = begin(on)
+    if on:
+        emax = max(e[i] for i in range(n) if alive[i])
+        for i in range(n):
+            if alive[i] and e[i] / emax < min_p - EPS:
+                alive[i], st[i] = False, "removed"
+    status["minp"] = st
+
+    mass = sum(e[i] for i in range(n) if alive[i])
+    final = [e[i] / mass if alive[i] else 0.0 for i in range(n)]
+    kept = {s: sum(1 for x in status[s] if x in ("kept", "off")) for s in stages}
+    return {
+        "greedy": False, "temp": temp, "final": final, "status": status, "kept": kept,
+        "entropy_temp": entropy(temp), "entropy_final": entropy(final),
+    }
+
+
+def sample_counts(final: list[float], seed: int, draws: int = 100) -> list[int]:
+    """Inverse-CDF sampling in token order with mulberry32(seed)."""
+    rng = mulberry32(seed)
+    counts = [0] * len(final)
+    last = max(i for i, p in enumerate(final) if p > 0)
+    for _ in range(draws):
+        u = next(rng)
+        acc, pick = 0.0, last
+        for i, p in enumerate(final):
+            if p <= 0:
+                continue
+            acc += p
+            if u < acc:
+                pick = i
+                break
+        counts[pick] += 1
+    return counts
+
+
+# The presets of the page, in the same order (the browser test checks they match).
+SAMPLING_PRESETS = [
+    ("今天天气真", ["好", "不错", "热", "冷", "晴朗", "糟糕", "闷", "差", "奇怪", "香蕉"],
+     [3.2, 2.6, 2.1, 1.4, 1.0, 0.4, 0.1, -0.3, -1.2, -3.0]),
+    ("法国的首都是", ["巴黎", "一座", "哪里", "里昂", "马赛", "什么", "伦敦", "北京", "罗马", "香蕉"],
+     [6.0, 2.5, 1.5, 1.0, 0.5, 0.2, -0.5, -1.0, -1.2, -4.0]),
+    ("从前有一只", ["小狐狸", "小猫", "兔子", "老虎", "小狗", "乌龟", "熊", "龙", "蜗牛", "鲸鱼"],
+     [1.6, 1.5, 1.4, 1.2, 1.2, 1.0, 0.9, 0.7, 0.5, 0.3]),
+    ("抛一枚硬币，结果是", ["正面", "反面", "不知道", "立起来", "硬币", "一样", "向上", "落地",
+                          "飞走", "香蕉"],
+     [2.0, 2.0, -0.5, -1.5, -1.8, -2.0, -2.2, -2.5, -3.0, -4.0]),
+]
+
+# (preset index, temperature, top_k, top_p, min_p, seed)
+SAMPLING_CASES = [
+    (0, 1.0, 0, 1.0, 0.0, 42),     # no filter: the softmax itself
+    (0, 0.7, 10, 0.9, 0.0, 42),    # k = vocabulary size: top-k is a no-op
+    (0, 0.0, 0, 1.0, 0.0, 7),      # T → 0: greedy
+    (0, 1.0, 1, 1.0, 0.0, 1),      # top-k = 1
+    (0, 1.5, 5, 0.8, 0.1, 2024),   # all filters combined
+    (1, 1.0, 0, 0.9, 0.0, 3),      # confident prompt: top-p keeps one token
+    (1, 2.0, 0, 1.0, 0.05, 9),     # high temperature tamed by min-p
+    (2, 1.0, 4, 1.0, 0.0, 11),     # tie at the k-th place: top-k = 4 keeps 5
+    (2, 1.3, 0, 0.5, 0.0, 12),     # flat distribution: top-p needs many tokens
+    (3, 1.0, 1, 1.0, 0.0, 5),      # tied maxima survive top-k = 1
+    (3, 0.0, 0, 1.0, 0.0, 5),      # tied maxima under greedy: T → 0 limit splits 50/50
+    (3, 1.0, 0, 0.3, 0.0, 6),      # tie split by top-p: only one of the pair survives
+    (3, 0.8, 0, 1.0, 1.0, 8),      # min-p = 1 keeps exactly the tied maxima
+    (0, 0.05, 0, 1.0, 0.0, 13),    # very low temperature, but still sampling
+    (0, 1.0, 0, 0.0, 0.0, 14),     # top-p = 0 still keeps the top token
+]
+
+# ---------------------------------------------------------------------------------------------
+# GPU-memory calculator
+
+BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "fp8": 1, "int8": 1, "int4": 0.5}
+NF4 = 0.5
+GB, GIB = 10**9, 2**30
+
+# name → (parameters, layers, kv heads, head dim, LoRA params for r = 16 on all 7 linear layers)
+GPU_PRESETS = {
+    "llama2-7b": (6_738_415_616, 32, 32, 128, 39_976_960),
+    "llama3-8b": (8_030_261_248, 32, 8, 128, 41_943_040),
+    "llama3-70b": (70_553_706_496, 80, 8, 128, 207_093_760),
+    "qwen2.5-7b": (7_615_616_512, 28, 4, 128, 40_370_176),
+}
+
+# Published configs (config.json) the presets come from:
+# hidden, intermediate, layers, attention heads, kv heads, vocab, qkv bias
+GPU_CONFIGS = {
+    "llama2-7b": (4096, 11008, 32, 32, 32, 32000, False),
+    "llama3-8b": (4096, 14336, 32, 32, 8, 128256, False),
+    "llama3-70b": (8192, 28672, 80, 64, 8, 128256, False),
+    "qwen2.5-7b": (3584, 18944, 28, 28, 4, 152064, True),
+}
+
+
+def count_params(hidden, inter, layers, heads, kv_heads, vocab, qkv_bias):
+    """Parameters of a Llama-style decoder (untied embeddings, RMSNorm, SwiGLU)."""
+    head_dim = hidden // heads
+    kv = kv_heads * head_dim
+    attn = 2 * hidden * hidden + 2 * hidden * kv + ((hidden + 2 * kv) if qkv_bias else 0)
+    mlp = 3 * hidden * inter
+    per_layer = attn + mlp + 2 * hidden
+    return layers * per_layer + 2 * vocab * hidden + hidden
+
+
+def lora_params(hidden, inter, layers, heads, kv_heads, rank):
+    """r·(d_in + d_out) for q, k, v, o, gate, up, down in every layer."""
+    kv = kv_heads * (hidden // heads)
+    dims = [(hidden, hidden), (hidden, kv), (hidden, kv), (hidden, hidden),
+            (hidden, inter), (hidden, inter), (inter, hidden)]
+    return layers * sum(rank * (a + b) for a, b in dims)
+
+
+def gpu_memory(params: int, precision: str, mode: str, adapter: int, layers: int,
+               kv_heads: int, head_dim: int, seq_len: int, batch: int,
+               kv_precision: str) -> dict:
+    """Bytes of each part. mode: inference | full | lora | qlora."""
+    if mode == "inference":
+        weights, grads, optim = params * BYTES[precision], 0, 0
+    elif mode == "full":  # BF16 weights 2 + grads 2 + FP32 master 4 + Adam m 4 + v 4
+        weights, grads, optim = params * 2, params * 2, params * 12
+    elif mode in ("lora", "qlora"):
+        base = NF4 if mode == "qlora" else BYTES[precision]
+        weights, grads, optim = params * base + adapter * 2, adapter * 2, adapter * 12
+    else:
+        raise ValueError(mode)
+    kv = 0
+    if mode == "inference":
+        kv = 2 * layers * kv_heads * head_dim * seq_len * batch * BYTES[kv_precision]
+    total = weights + grads + optim + kv
+    return {"weights": weights, "gradients": grads, "optimizer": optim, "kv_cache": kv,
+            "total": total}
+
+
+# (preset or None, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kv)
+GPU_CASES = [
+    ("llama2-7b", None, "bf16", "inference", None, None, None, None, 4096, 1, "bf16"),
+    ("llama3-8b", None, "bf16", "full", None, None, None, None, 4096, 1, "bf16"),
+    ("llama3-8b", None, "bf16", "qlora", None, None, None, None, 4096, 1, "bf16"),
+    ("llama3-70b", None, "int4", "inference", None, None, None, None, 8192, 8, "fp8"),
+    ("qwen2.5-7b", None, "fp16", "lora", None, None, None, None, 32768, 4, "bf16"),
+    ("qwen2.5-7b", None, "fp8", "inference", None, None, None, None, 131072, 1, "fp16"),
+    (None, 175_000_000_000, "fp32", "inference", 0, 96, 96, 128, 2048, 1, "fp32"),
+    (None, 1_000_000_001, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4"),
+    (None, 7_000_000_000, "int8", "lora", 20_000_000, 32, 32, 128, 4096, 1, "bf16"),
+]
+
+
+def resolve_gpu_case(case) -> dict:
+    preset, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kvp = case
+    if preset is not None:
+        params, layers, kv_heads, head_dim, adapter = GPU_PRESETS[preset]
+    return {"preset": preset, "params": params, "precision": precision, "mode": mode,
+            "adapter": adapter, "layers": layers, "kv_heads": kv_heads, "head_dim": head_dim,
+            "seq_len": seq, "batch": batch, "kv_precision": kvp}
