@@ -90,7 +90,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return context
 
-    @event_priority(-50)  # after print-site wrote its page, before static-i18n builds the next language
+    @event_priority(-50)  # after print-site wrote its page; before static-i18n's next language
     def on_post_build(self, config: MkDocsConfig) -> None:
         fix_print_site(config)
         site_url = config.site_url or ""

@@ -69,3 +69,13 @@ def test_one_card_and_one_export_record_per_question_and_language(site: Path):
         assert all(f"\t{i}" in text or i in text for i in ids)
         assert (site / f"downloads/llm-handbook-{lang}.apkg").stat().st_size > 0
     assert len([q for q in bank if q.lang == "zh"]) >= 22
+
+
+def test_no_formula_is_left_as_raw_tex(site: Path):
+    """A $$ block that Markdown did not hand to arithmatex (e.g. mis-indented) shows as source."""
+    raw = []
+    for path in site.rglob("*.html"):
+        article = BeautifulSoup(path.read_text(), "lxml").select_one("article")
+        if article and "$$" in article.get_text():
+            raw.append(path.relative_to(site).as_posix())
+    assert raw == []

@@ -68,3 +68,14 @@ def test_fill_in_the_blank_accepts_the_answer(base_url, visit):
     box.fill(box.get_attribute("data-answer"))
     quiz.locator("button[type=submit]").click()
     assert "quiz-feedback-item correct" in quiz.locator(".quiz-feedback").inner_html()
+
+
+def test_printed_quiz_is_an_answer_key(base_url, visit, tmp_path):
+    from tests.test_site import pdf_text
+
+    page = visit(javascript=False).page
+    page.goto(base_url + QUIZ)
+    text = "".join(pdf_text(page.pdf(), tmp_path).split())
+    correct = page.locator("div.quiz input[data-correct] + label").first.inner_text()
+    assert "".join(correct.split()) + "✔" in text
+    assert "解释" in text

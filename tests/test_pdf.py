@@ -1,0 +1,176 @@
+"""The PDF edition: `scripts/build.py --pdf` once per session, then what the PDFs contain.
+
+Expected content comes from the question bank the plugin exports (site/downloads/*.json): every
+question heading and every short answer of a language must be in its PDF. English pages not
+translated yet fall back to Chinese, so the English PDF must also hold those Chinese questions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT
+
+LANGS = ("zh", "en")
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory):
+    """One real `scripts/build.py --pdf` (strict build + link check + both PDFs)."""
+    out = tmp_path_factory.mktemp("pdf-site")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build.py"), "--pdf", "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def site_pdf(pdf_build):
+    out, result = pdf_build
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return out
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def squash(text: str) -> str:
+    """Without whitespace or hyphens: pdftotext joins "all-\nreduce" into "allreduce"."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def flat(text: str) -> str:
+    """squash()ed, without the page footers ("12 / 161") that land anywhere in the flow."""
+    return squash(re.sub(r"^\s*\d+ / \d+\s*$", "", text, flags=re.MULTILINE))
+
+
+def plain(html: str) -> list[str]:
+    """The text of an answer as clauses between formulas and punctuation: KaTeX text does not
+    round-trip, and a tall inline formula can move the rest of its line in pdftotext's order."""
+    soup = BeautifulSoup(html, "lxml")
+    for math in soup.select(".arithmatex, .katex"):
+        math.replace_with("\x00")
+    pieces = re.split(r"[\x00，。；：、,;:]", squash(soup.get_text()))
+    return [piece for piece in pieces if len(piece) >= 3]
+
+
+def expected_questions(site: Path, lang: str) -> list[dict]:
+    questions = json.loads((site / "downloads" / f"llm-handbook-{lang}.json").read_text())["questions"]
+    if lang == "en":  # untranslated pages fall back to Chinese
+        translated = {q["url"].split("#")[0].split("/en/", 1)[-1] for q in questions}
+        for q in expected_questions(site, "zh"):
+            page = re.sub(r"^https?://[^/]+/", "", q["url"].split("#")[0])
+            source = ROOT / "docs" / (page.rstrip("/") or "index")
+            has_twin = Path(f"{source}.en.md").exists() or (source / "index.en.md").exists()
+            if not has_twin and page not in translated:
+                questions.append(q)
+    return questions
+
+
+def test_build_script_reports_every_stage(pdf_build):
+    _, result = pdf_build
+    out = result.stdout
+    assert result.returncode == 0, out[-4000:]
+    for line in ("[1/3] build", "[2/3] check", "[3/3] pdf", "Summary", "total  ok"):
+        assert line in out
+    assert re.search(r"check\s+ok\s+[\d.]+ s\s+\d+ pages, \d+ internal links", out)
+    assert "0 broken" in out
+    assert re.search(r"pdf\s+ok\s+[\d.]+ s\s+zh \d+ pages, en \d+ pages", out)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_holds_every_question_and_short_answer(site_pdf, lang):
+    pdf = site_pdf / "pdf" / f"llm-handbook-{lang}.pdf"
+    text = flat(pdftotext(pdf, "-raw"))  # drawing order: formulas do not split sentences
+    questions = expected_questions(site_pdf, lang)
+    assert questions, "the question bank is empty"
+    missing = []
+    for q in questions:
+        for piece in plain(q["question_html"]) + plain(q["short_html"]):
+            if piece not in text:
+                missing.append(f"{q['id']}: {piece[:60]}")
+    assert not missing, "\n".join(missing[:20])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_has_cover_contents_and_page_numbers(site_pdf, lang):
+    pdf = site_pdf / "pdf" / f"llm-handbook-{lang}.pdf"
+    cover = pdftotext(pdf, "-f", "1", "-l", "1")
+    title = {"zh": "LLM 面试手册", "en": "LLM Interview Handbook"}[lang]
+    built = {"zh": "构建日期：", "en": "Built on "}[lang]
+    assert squash(title) in squash(cover)
+    assert re.search(re.escape(built) + r"\d{4}-\d{2}-\d{2}", cover)
+    contents = pdftotext(pdf, "-f", "2", "-l", "2")
+    assert {"zh": "目录", "en": "Contents"}[lang] in contents
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+    assert f"2 / {pages}" in contents
+    assert "Page 2" not in contents  # print-site's own English footer is replaced
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_count_is_reasonable(site_pdf, lang):
+    pdf = site_pdf / "pdf" / f"llm-handbook-{lang}.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+    n = len(expected_questions(site_pdf, lang))
+    # a question block starts a sheet and answers run one to a few sheets; far more means
+    # blank pages or runaway layout, far fewer means answers are missing
+    assert n <= pages <= 8 * n + 30, (pages, n)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fonts_are_embedded_including_cjk(site_pdf, lang):
+    pdf = site_pdf / "pdf" / f"llm-handbook-{lang}.pdf"
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()[2:]
+    assert rows
+    # columns from the right: object ID (2), uni, sub, emb
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not not_embedded, not_embedded
+    # Chromium (Skia) embeds CFF-outline CJK fonts such as Noto Sans CJK as Type 3 glyph sets
+    # with no name, and TrueType ones (WenQuanYi, Droid) by name: accept either, and require
+    # the Chinese text to come out of the PDF (so its glyphs map back to Unicode).
+    cjk_named = [r for r in rows if re.search(r"CJK|WenQuanYi|wqy|SourceHan|Droid|Noto", r, re.I)]
+    type3 = [r for r in rows if "Type 3" in r]
+    assert cjk_named or type3, rows
+    text = pdftotext(pdf, "-f", "5", "-l", "12")
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diagrams_and_formulas_are_drawn_not_source(site_pdf, lang):
+    text = pdftotext(site_pdf / "pdf" / f"llm-handbook-{lang}.pdf")
+    assert "flowchart" not in text and "graph TD" not in text  # mermaid source would show
+    # so would TeX that arithmatex did not pick up (e.g. a $$ block indented wrongly in a list)
+    raw = [line for line in text.splitlines() if re.search(r"\$\$|\\frac|\\sqrt|\\mathrm", line)]
+    assert not raw, raw[:5]
+
+
+def test_print_pages_one_per_language(site_pdf):
+    zh = (site_pdf / "print_page" / "index.html").read_text()
+    en = (site_pdf / "en" / "print_page" / "index.html").read_text()
+    assert '<html lang="zh"' in zh and '<html lang="en"' in en
+    assert '"base": ".."' in zh and '"base": "../.."' in en
+    for html in (zh, en):
+        assert html.count("print-site.js") == 1
+    page = (site_pdf / "en" / "index.html").read_text()
+    assert page.count("print-site.js") == 1  # not once per language build
+
+
+def test_home_pages_link_to_their_pdf(site_pdf):
+    for home, pdf in (("index.html", "llm-handbook-zh.pdf"), ("en/index.html", "llm-handbook-en.pdf")):
+        soup = BeautifulSoup((site_pdf / home).read_text(), "lxml")
+        links = [a["href"] for a in soup.select("a[href$='.pdf']")]
+        assert len(links) == 1 and links[0].endswith("pdf/" + pdf)
+        assert (site_pdf / home).parent.joinpath(links[0]).resolve().is_file()

@@ -1,0 +1,72 @@
+"""Printing one page from the browser (print.css): answers expanded with or without JavaScript,
+controls hidden, nothing wider than the sheet."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PAGE = "training/layernorm-vs-batchnorm/"
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_printed_page_shows_every_answer(base_url, visit, tmp_path, javascript):
+    v = visit(javascript=javascript)
+    v.page.goto(base_url + PAGE, wait_until="networkidle")
+    answers = v.page.locator("details.success")
+    assert answers.count() >= 2
+    # the last paragraph of every answer, deep inside the collapsed block
+    deep = [
+        "".join(answers.nth(i).locator(":scope > p").last.text_content().split())[:30]
+        for i in range(answers.count())
+    ]
+    assert v.page.locator("details[open]").count() == 0
+    text = "".join(pdf_text(v.page.pdf(), tmp_path).split())
+    for piece in deep:
+        assert piece in text
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_print_hides_controls_and_fits_the_sheet(base_url, visit, javascript):
+    v = visit(javascript=javascript, viewport={"width": 700, "height": 1000})
+    v.page.goto(base_url + PAGE, wait_until="networkidle")
+    v.page.emulate_media(media="print")
+    hidden = v.page.evaluate("""() => [".md-header", ".md-sidebar--primary", ".md-search",
+        ".md-footer", ".md-top", "summary::after"].filter(s => {
+          if (s.includes("::")) return false;
+          const el = document.querySelector(s);
+          return el && getComputedStyle(el).display !== "none";
+        })""")
+    assert hidden == []
+    width = v.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1]
+
+
+def test_question_blocks_start_a_new_sheet(base_url, visit):
+    v = visit()
+    v.page.goto(base_url + PAGE)
+    v.page.emulate_media(media="print")
+    breaks = v.page.evaluate("""() => [...document.querySelectorAll("h2[data-difficulty]")]
+        .map(h => getComputedStyle(h).breakBefore)""")
+    assert len(breaks) >= 2
+    assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}
+
+
+def test_flashcard_page_prints_the_plain_list(base_url, visit, tmp_path):
+    v = visit()
+    v.page.goto(base_url + "flashcards/", wait_until="networkidle")
+    v.page.emulate_media(media="print")
+    shown = v.page.evaluate("""() => ["fc-app", "fc-downloads"].map(c => {
+        const el = document.querySelector("." + c);
+        return el ? getComputedStyle(el).display : "none"; })""")
+    assert shown == ["none", "none"]
+    assert v.page.locator(".fc-list .fc-back").first.is_visible()
