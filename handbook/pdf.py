@@ -3,7 +3,7 @@
 The built site is served on 127.0.0.1 under the path of its `site_url` (Material's search and the
 print page need HTTP, not file://). Every diagram and formula is rendered before printing, every
 request to another host is refused, and a script error or a missing file fails the render.
-Page numbers, the cover and page breaks come from docs/assets/stylesheets/print.css.
+Page numbers, the cover and page breaks come from the print section of extra.css.
 """
 
 from __future__ import annotations
@@ -97,11 +97,11 @@ def page_count(path: Path) -> int:
 _SETTLE = r"""async ({localBase, siteUrl}) => {
   const diagrams = [...document.querySelectorAll("pre.diagram")];
   const waiting = diagrams.filter(el => !el.classList.contains("diagram--rendered"));
-  if (waiting.length && window.handbookDiagrams) {
+  if (waiting.length && window.handbook && window.handbook.diagrams) {
     // drawing twice is harmless; this also covers diagrams the page has not reached yet
-    await Promise.all(waiting.map(el => window.handbookDiagrams.draw(el)));
+    await Promise.all(waiting.map(el => window.handbook.diagrams.draw(el)));
   }
-  if (window.handbookMath) window.handbookMath.render(document);
+  if (window.handbook && window.handbook.math) window.handbook.math.render(document);
   await document.fonts.ready;
   // A display formula wider than the column would be cut at the page edge: shrink it to fit
   // (measured with print styles at the width of an A4 text column, see _render_one).
@@ -167,7 +167,7 @@ def _render_one(
     browser, base: str, rel: str, site_url: str, out: Path, lang: str, timeout_ms: int
 ) -> Rendered:
     url = base + rel
-    # 700 CSS px is about the text width of A4 with print.css's margins (182 mm at 96 dpi)
+    # 700 CSS px is about the text width of A4 with the print margins (182 mm at 96 dpi)
     context = browser.new_context(
         locale="zh-CN" if lang == "zh" else "en-US", viewport={"width": 700, "height": 1000}
     )
@@ -211,7 +211,7 @@ def _render_one(
         out.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(
             path=str(out),
-            prefer_css_page_size=True,  # A4 and margins from print.css (@page)
+            prefer_css_page_size=True,  # A4 and margins from extra.css (@page)
             print_background=True,
             outline=True,  # PDF bookmarks from the headings
             tagged=True,

@@ -1,4 +1,4 @@
-"""Printing one page from the browser (print.css): answers expanded with or without JavaScript,
+"""Printing one page from the browser (the print section of extra.css): answers expanded with or without JavaScript,
 controls hidden, nothing wider than the sheet."""
 
 from __future__ import annotations

@@ -23,6 +23,18 @@ def open_all_answers(page) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
 
 
+def scroll_through(page) -> None:
+    """Scroll to the bottom a screen at a time, as a reader would (lazy content renders)."""
+    for _ in range(200):
+        at_end = page.evaluate(
+            "window.scrollBy(0, window.innerHeight); "
+            "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2")
+        page.wait_for_timeout(30)
+        if at_end:
+            break
+    page.wait_for_timeout(200)
+
+
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "page.pdf"
     path.write_bytes(pdf)
@@ -56,7 +68,9 @@ def test_diagram_renders_as_svg_without_error(base_url, visit):
 def test_formula_renders_with_katex(base_url, visit):
     v = visit()
     v.page.goto(base_url + DIAGRAM_PAGE)
+    assert v.page.locator(".katex").count() == 0  # typeset lazily: answers start collapsed
     open_all_answers(v.page)
+    scroll_through(v.page)
     v.page.wait_for_selector(".arithmatex .katex")
     assert v.page.locator(".katex-error").count() == 0
     unrendered = v.page.locator(".arithmatex:not([data-rendered])").count()

@@ -134,7 +134,7 @@ def gpu_page(base_url, visit):
 
 
 def test_js_presets_are_the_reference_presets(sampling_page):
-    presets = sampling_page.page.evaluate("window.handbookWidgets.sampling.presets")
+    presets = sampling_page.page.evaluate("window.handbook.sampling.presets")
     assert [(p["prompt"], p["tokens"], p["logits"]) for p in presets] == [
         (prompt, tokens, logits) for prompt, tokens, logits in SAMPLING_PRESETS]
 
@@ -145,7 +145,7 @@ def test_js_sampling_math_matches_the_reference(sampling_page):
         ref = sampling(logits, t, k, p, m)
         js = sampling_page.page.evaluate(
             """([l, t, k, p, m, seed]) => {
-                const w = window.handbookWidgets.sampling, r = w.compute(l, t, k, p, m);
+                const w = window.handbook.sampling, r = w.compute(l, t, k, p, m);
                 r.counts = w.sampleCounts(r.final, seed, 100);
                 return r;
             }""", [logits, t, k, p, m, seed])
@@ -165,7 +165,7 @@ def test_js_mulberry32_is_bit_exact(sampling_page):
 
     for seed in (0, 1, 42, 2**31, 2**32 - 1):
         js = sampling_page.page.evaluate(
-            "s => { const r = window.handbookWidgets.sampling.mulberry32(s);"
+            "s => { const r = window.handbook.sampling.mulberry32(s);"
             " return Array.from({length: 20}, () => r()); }", seed)
         gen = mulberry32(seed)
         assert js == [next(gen) for _ in range(20)]
@@ -177,13 +177,13 @@ def test_js_gpu_math_matches_the_reference(gpu_page):
         case.pop("preset")
         ref = gpu_memory(**case)
         js = gpu_page.page.evaluate(
-            "c => window.handbookWidgets.gpuMemory.compute(c)",
+            "c => window.handbook.gpuMemory.compute(c)",
             {"params": case["params"], "precision": case["precision"], "mode": case["mode"],
              "adapter": case["adapter"], "layers": case["layers"], "kvHeads": case["kv_heads"],
              "headDim": case["head_dim"], "seqLen": case["seq_len"], "batch": case["batch"],
              "kvPrecision": case["kv_precision"]})
         assert {p: js[JS_PARTS[p]] for p in PARTS} == ref, raw
-    presets = gpu_page.page.evaluate("window.handbookWidgets.gpuMemory.presets")
+    presets = gpu_page.page.evaluate("window.handbook.gpuMemory.presets")
     assert {k: (p["params"], p["layers"], p["kvHeads"], p["headDim"], p["adapter"])
             for k, p in presets.items()} == GPU_PRESETS
 

@@ -62,6 +62,6 @@
       diagrams.filter(function (el) { return el.dataset.source; }).forEach(draw);
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
-  window.handbookDiagrams = { draw: draw, ready: function () { return loading; } };
+  (window.handbook = window.handbook || {}).diagrams = { draw: draw, ready: function () { return loading; } };
   init();
 })();

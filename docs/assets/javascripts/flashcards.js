@@ -143,12 +143,16 @@
       var card = state.store.cards[c.id];
       return !card || card.due <= now;
     }
+    // Typing usually extends the query, so each keystroke searches only the previous matches.
+    var last = { key: null, query: "", result: cards };
     function applyFilters() {
       var q = search.value.trim().toLowerCase();
       var words = q ? q.split(/\s+/) : [];
       var now = new Date();
       var endOfDay = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+      var key = [fChapter.input.value, fTag.input.value, fDiff.input.value, fMode.input.value].join("|");
       var pool = state.order || cards;
+      if (key === last.key && last.query && q.indexOf(last.query) === 0 && pool === last.pool) pool = last.result;
       state.filtered = pool.filter(function (c) {
         if (fChapter.input.value && c.chapter !== fChapter.input.value) return false;
         if (fTag.input.value && c.tags.indexOf(fTag.input.value) < 0) return false;
@@ -157,8 +161,12 @@
         for (var i = 0; i < words.length; i++) if (c.text.indexOf(words[i]) < 0) return false;
         return true;
       });
-      cards.forEach(function (c) { c.li.hidden = true; });
-      state.filtered.forEach(function (c) { c.li.hidden = false; });
+      last = { key: key, query: q, result: state.filtered, pool: state.order || cards };
+      var shown = new Set(state.filtered);
+      cards.forEach(function (c) {  // touch only the cards whose visibility changes
+        var hide = !shown.has(c);
+        if (c.li.hidden !== hide) c.li.hidden = hide;
+      });
       state.index = Math.min(state.index, Math.max(0, state.filtered.length - 1));
       state.flipped = false;
       writeUrl();
@@ -199,7 +207,7 @@
       face.hidden = false;
       var back = face.querySelector(".fc-back");
       back.hidden = !state.flipped;
-      stage.appendChild(face);
+      stage.appendChild(el("ol", { class: "fc-face" }, [face]));  // an <li> needs its list
       var saved = state.store.cards[current.id];
       if (saved && saved.state !== FSRS.State.New) {
         stage.appendChild(el("p", { class: "fc-position", text: t.nextDue(saved.due) }));
@@ -208,7 +216,7 @@
       bFlip.setAttribute("aria-expanded", String(state.flipped));
       ratings.hidden = !state.flipped;
       if (state.flipped) {
-        if (window.handbookMath) window.handbookMath.render(face);
+        if (window.handbook.math) window.handbook.math.render(face);
       }
     }
 

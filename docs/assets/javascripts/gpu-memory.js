@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var NS = (window.handbookWidgets = window.handbookWidgets || {});
+  var NS = (window.handbook = window.handbook || {});
 
   var BYTES = { fp32: 4, bf16: 2, fp16: 2, fp8: 1, int8: 1, int4: 0.5 };
   var LABEL = { fp32: "FP32", bf16: "BF16", fp16: "FP16", fp8: "FP8", int8: "INT8", int4: "INT4" };

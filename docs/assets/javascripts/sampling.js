@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var NS = (window.handbookWidgets = window.handbookWidgets || {});
+  var NS = (window.handbook = window.handbook || {});
   var EPS = 1e-9; // a cumulative mass within 1e-9 of p counts as having reached p
 
   var PRESETS = [
