@@ -1,7 +1,9 @@
 """Render the flashcard deck: a readable list of every card that flashcards.js turns into a drill.
 
-Without JavaScript (and in print) the list is the page: each question with its short and full
-answer. With JavaScript, the same elements become the deck, so no card data is sent twice.
+Without JavaScript (and in print) the list is the page: each question with its short answer and
+a link to the full answer on its page. The full answers travel inside inert <template>s, which
+flashcards.js opens for the card it shows, so the same elements become the deck and no card data
+is sent twice.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ def _card(q: Question, text: dict, chapter_title: str) -> str:
         f'<h2 class="fc-q">{q.question_html}</h2>'
         f'<div class="fc-back">'
         f'<p class="fc-short"><strong>{text["short"]}</strong>{q.short_html}</p>'
-        f'<details class="fc-full"><summary>{text["full"]}</summary>{q.full_html}</details>'
+        # the full answer is inert until a card shows it: a long deck stays a light page
+        f'<details class="fc-full"><summary>{text["full"]}</summary>'
+        f"<template>{q.full_html}</template></details>"
         f'<p class="fc-source"><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
         f"</div></li>"
     )

@@ -103,7 +103,8 @@ def test_card_back_renders_formulas(base_url, visit):
     for _ in range(page.locator(".fc-list > .fc-card:visible").count()):
         page.keyboard.press("Space")
         page.locator(".fc-stage details.fc-full summary").click()
-        if page.locator(".fc-stage .katex").count():
+        if page.locator(".fc-stage .arithmatex").count():
+            page.wait_for_selector(".fc-stage .katex")
             break
         page.keyboard.press("ArrowRight")
     assert page.locator(".fc-stage .katex").count() > 0

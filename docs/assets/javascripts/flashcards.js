@@ -9,6 +9,7 @@
   var STORE_KEY = "llm-handbook:srs";
   var STORE_VERSION = 1;
   var MATURE_DAYS = 21; // Anki calls a card "mature" from a 21-day interval on
+  var LIST_STEP = 100; // titles listed under the drill at a time
 
   var TEXT = {
     zh: {
@@ -19,7 +20,7 @@
       ratings: ["重来", "困难", "良好", "简单"],
       stats: { new: "新卡", learning: "学习中", due: "到期", mastered: "已掌握" },
       position: function (i, n) { return "第 " + i + " / " + n + " 张"; },
-      none: "没有符合条件的卡片。", matches: function (n) { return "匹配 " + n + " 张"; },
+      none: "没有符合条件的卡片。", more: "显示更多", matches: function (n) { return "匹配 " + n + " 张"; },
       reset: "本地保存的复习进度已损坏或来自旧版本，已重置。",
       nextDue: function (d) { return "下次复习：" + d.toLocaleDateString("zh-CN"); },
       stage: "闪卡，按空格翻面"
@@ -32,7 +33,7 @@
       ratings: ["Again", "Hard", "Good", "Easy"],
       stats: { new: "New", learning: "Learning", due: "Due", mastered: "Mastered" },
       position: function (i, n) { return "Card " + i + " of " + n; },
-      none: "No card matches.", matches: function (n) { return n + " matching"; },
+      none: "No card matches.", more: "Show more", matches: function (n) { return n + " matching"; },
       reset: "Saved review progress was corrupt or from an old version and has been reset.",
       nextDue: function (d) { return "Next review: " + d.toLocaleDateString("en"); },
       stage: "Flashcard, press Space to flip"
@@ -73,6 +74,18 @@
     return { label: el("label", {}, [document.createTextNode(label), s]), input: s };
   }
 
+  function fullText(li) {
+    var template = li.querySelector(".fc-full template");
+    return template ? template.content.textContent : "";
+  }
+
+  // The shown copy of a card gets its full answer out of the inert <template>.
+  function openTemplates(node) {
+    node.querySelectorAll("template").forEach(function (template) {
+      template.replaceWith(template.content.cloneNode(true));
+    });
+  }
+
   function init() {
     var root = document.querySelector(".fc");
     if (!root || root.dataset.ready || !window.FSRS) return;
@@ -88,7 +101,7 @@
         chapterTitle: li.querySelector(".fc-chapter").textContent,
         tags: li.dataset.tags ? li.dataset.tags.split(",") : [],
         difficulty: li.dataset.difficulty,
-        text: li.textContent.toLowerCase()
+        text: (li.textContent + " " + fullText(li)).toLowerCase()
       };
     });
 
@@ -130,9 +143,12 @@
     var list = root.querySelector(".fc-list");
     var matches = el("p", { class: "fc-position" });
     list.parentNode.insertBefore(matches, list);
+    var more = el("button", { type: "button", class: "fc-more", text: t.more, hidden: "" });
+    list.parentNode.insertBefore(more, list.nextSibling);
+    more.addEventListener("click", function () { state.listed += LIST_STEP; showList(); });
 
     // ---- state: one object, one render() -------------------------------------------------
-    var state = { store: loaded.store, filtered: [], index: 0, flipped: false, order: null };
+    var state = { store: loaded.store, filtered: [], index: 0, flipped: false, order: null, listed: LIST_STEP };
     if (loaded.reset) {
       saveStore(state.store);
       notice.textContent = t.reset;
@@ -162,15 +178,23 @@
         return true;
       });
       last = { key: key, query: q, result: state.filtered, pool: state.order || cards };
-      var shown = new Set(state.filtered);
+      state.listed = LIST_STEP;
+      state.index = Math.min(state.index, Math.max(0, state.filtered.length - 1));
+      state.flipped = false;
+      writeUrl();
+      showList();
+      render();
+    }
+
+    // The list under the drill shows the first matches only (more on request), so a keystroke
+    // in a deck of thousands re-lays out a page of titles, not the whole deck.
+    function showList() {
+      var shown = new Set(state.filtered.slice(0, state.listed));
       cards.forEach(function (c) {  // touch only the cards whose visibility changes
         var hide = !shown.has(c);
         if (c.li.hidden !== hide) c.li.hidden = hide;
       });
-      state.index = Math.min(state.index, Math.max(0, state.filtered.length - 1));
-      state.flipped = false;
-      writeUrl();
-      render();
+      more.hidden = state.filtered.length <= state.listed;
     }
 
     function countStats() {
@@ -205,6 +229,7 @@
       var face = current.li.cloneNode(true);
       face.removeAttribute("id");
       face.hidden = false;
+      openTemplates(face);
       var back = face.querySelector(".fc-back");
       back.hidden = !state.flipped;
       stage.appendChild(el("ol", { class: "fc-face" }, [face]));  // an <li> needs its list
@@ -217,6 +242,7 @@
       ratings.hidden = !state.flipped;
       if (state.flipped) {
         if (window.handbook.math) window.handbook.math.render(face);
+        if (window.handbook.diagrams) face.querySelectorAll(".diagram").forEach(window.handbook.diagrams.draw);
       }
     }
 
@@ -279,12 +305,16 @@
     bShuffle.addEventListener("click", shuffle);
     stage.addEventListener("click", function (e) { if (!e.target.closest("a, summary, details")) flip(); });
     ratingButtons.forEach(function (b) { b.addEventListener("click", function () { rate(Number(b.dataset.rating)); }); });
-    list.addEventListener("click", function (e) {
+    // A title in the list opens that card in the drill (click, or Enter when focused).
+    function pick(e) {
       var li = e.target.closest(".fc-card");
       if (!li || e.target.closest("a")) return;
       var i = state.filtered.findIndex(function (c) { return c.li === li; });
       if (i >= 0) { state.index = i; state.flipped = false; render(); stage.focus(); }
-    });
+    }
+    cards.forEach(function (c) { c.li.tabIndex = 0; });
+    list.addEventListener("click", pick);
+    list.addEventListener("keydown", function (e) { if (e.key === "Enter") pick(e); });
     document.addEventListener("keydown", function (e) {
       var typing = e.target.closest && e.target.closest("input, select, textarea");
       if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
