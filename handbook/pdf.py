@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import shutil
 import subprocess
@@ -21,16 +20,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# Debian's Chromium (never `playwright install`); the CHROMIUM variable overrides it, as in tests
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from . import chromium
+
 PDF_DIR = "pdf"
 # language -> print page, relative to the site root (the default language has no prefix)
 PRINT_PAGES = {"zh": "print_page/", "en": "en/print_page/"}
@@ -239,8 +230,10 @@ def render(
                 f"{site_dir / rel / 'index.html'} is missing: build with PRINT_SITE=true "
                 "(scripts/build.py --pdf does)"
             )
-    if not Path(CHROMIUM).exists():
-        raise RenderError(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
+    try:
+        chromium.require()
+    except FileNotFoundError as exc:
+        raise RenderError(str(exc)) from None
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # only in requirements-dev.txt
@@ -250,7 +243,7 @@ def render(
 
     results = []
     with serve(site_dir, urlsplit(site_url).path) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(p)
         try:
             for lang, rel in languages.items():
                 out = site_dir / PDF_DIR / pdf_name(lang)

@@ -44,17 +44,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from handbook import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = chromium.PATH
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = {  # name -> path in the built site
@@ -256,11 +249,11 @@ class Browser:
     def __init__(self):
         from playwright.sync_api import sync_playwright
 
-        if not Path(CHROMIUM).exists():
-            raise SystemExit(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
         self._pw = sync_playwright().start()
-        flags = [f for f in CHROMIUM_FLAGS if f != "--headless"]
-        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=flags)
+        try:
+            self.browser = chromium.launch(self._pw)
+        except FileNotFoundError as exc:
+            raise SystemExit(str(exc)) from None
 
     def close(self) -> None:
         self.browser.close()
@@ -417,7 +410,7 @@ def lighthouse(url: str, runs: int, out: Path) -> dict:
         cmd = [
             str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
             "--only-categories=" + ",".join(CATEGORIES),
-            "--chrome-flags=" + " ".join(CHROMIUM_FLAGS),
+            "--chrome-flags=" + " ".join(["--headless", *chromium.ARGS]),
         ]
         done = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROMIUM},
                               capture_output=True, text=True, timeout=300)
