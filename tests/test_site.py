@@ -77,6 +77,33 @@ def test_formula_renders_with_katex(base_url, visit):
     assert unrendered == 0
 
 
+def test_every_page_typesets_its_formulas_and_draws_its_diagrams(site, base_url, visit):
+    """Typeset everything (as printing does) on every page that has math or diagrams."""
+    v = visit()
+    checked = 0
+    for rel in built_pages(site):
+        html = (site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)).read_text()
+        if 'class="arithmatex"' not in html and 'class="diagram"' not in html:
+            continue
+        v.page.goto(base_url + rel)
+        result = v.page.evaluate("""async () => {
+            const ns = window.handbook || {};
+            if (ns.math) await ns.math.render(document);
+            const diagrams = [...document.querySelectorAll('pre.diagram')];
+            if (ns.diagrams) await Promise.all(diagrams.map(ns.diagrams.draw));
+            return {
+                katexErrors: [...document.querySelectorAll('.katex-error')].map(e => e.title || e.textContent),
+                raw: document.querySelectorAll('.arithmatex:not([data-rendered])').length,
+                diagramErrors: diagrams.filter(d => d.dataset.error).map(d => d.dataset.error),
+                undrawn: diagrams.filter(d => !d.querySelector('svg')).length,
+            };
+        }""")
+        assert result == {"katexErrors": [], "raw": 0, "diagramErrors": [], "undrawn": 0}, rel
+        checked += 1
+    assert checked >= 20
+    assert v.errors == []
+
+
 def test_page_without_diagram_does_not_load_mermaid(base_url, visit):
     v = visit()
     v.page.goto(base_url)
