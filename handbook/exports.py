@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import genanki
@@ -31,10 +32,16 @@ def _tags(q: Question) -> list[str]:
     return [q.chapter, *(t.replace(" ", "_") for t in q.tags), f"difficulty::{q.difficulty}"]
 
 
+# Anki cannot draw mermaid: a diagram becomes a pointer to the page that draws it.
+_DIAGRAM = re.compile(r'<pre class="diagram">.*?</pre>', re.S)
+
+
 def _back(q: Question, site_url: str) -> str:
     text = TEXT[q.lang]
+    figure = f'<p><i><a href="{ROOT}{q.url}">{text["diagram"]}</a></i></p>'
+    full = _DIAGRAM.sub(lambda _m: figure, q.full_html)
     html = (
-        f"<p><b>{text['short']}</b>{q.short_html}</p><hr>{q.full_html}"
+        f"<p><b>{text['short']}</b>{q.short_html}</p><hr>{full}"
         f'<p><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
     )
     return html.replace(ROOT, site_url)

@@ -19,6 +19,7 @@ TEXT = {
         "short": "一句话：",
         "full": "完整答案",
         "source": "在原页面查看",
+        "diagram": "（示意图见原页面）",
         "downloads": "导出牌组：",
         "apkg": "Anki 牌组（.apkg）",
         "txt": "Anki 文本导入（.txt）",
@@ -34,6 +35,7 @@ TEXT = {
         "short": "In short: ",
         "full": "Full answer",
         "source": "Open on its page",
+        "diagram": "(diagram on the page)",
         "downloads": "Export the deck: ",
         "apkg": "Anki deck (.apkg)",
         "txt": "Anki text import (.txt)",
@@ -97,11 +99,11 @@ def render_deck(
     cards = "".join(_card(q, text, chapter_titles.get(q.chapter, q.chapter)) for q in questions)
     html = (
         f'<div class="fc" data-lang="{lang}">'
+        f'<div class="fc-app" hidden></div>'
         f'<p class="fc-summary">{text["count"].format(n=len(questions), c=len(chapters))}</p>'
         f'<p class="fc-downloads"><strong>{text["downloads"]}</strong>{downloads}</p>'
         f'<details class="fc-chapters"><summary>{text["chapters"]}</summary>'
         f"<ul>{chapter_items}</ul></details>"
-        f'<div class="fc-app" hidden></div>'
         f'<ol class="fc-list">{cards}</ol></div>'
     )
     return html.replace(ROOT, root)

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from . import notfound
 from .exports import write_all
 from .extract import attach_html
 from .flashcards import render_deck
@@ -93,6 +94,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(-50)  # after print-site wrote its page; before static-i18n's next language
     def on_post_build(self, config: MkDocsConfig) -> None:
         fix_print_site(config)
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.is_default_language_build:
+            self.default_404 = notfound.read(config.site_dir)
+        else:
+            notfound.keep_default(config.site_dir, self.default_404, self.lang)
         site_url = config.site_url or ""
         folder = Path(config.site_dir) / self.config.downloads_dir
         write_all(self.questions, self.lang, config.site_name, site_url, folder)

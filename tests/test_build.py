@@ -79,3 +79,15 @@ def test_no_formula_is_left_as_raw_tex(site: Path):
         if article and "$$" in article.get_text():
             raw.append(path.relative_to(site).as_posix())
     assert raw == []
+
+
+def test_the_404_page_at_the_root_is_chinese(site: Path):
+    """A static host serves /404.html for every missing URL: it must be the default language."""
+    assert BeautifulSoup((site / "404.html").read_text(), "lxml").html["lang"] == "zh"
+    assert BeautifulSoup((site / "en/404.html").read_text(), "lxml").html["lang"] == "en"
+
+
+def test_exports_point_to_diagrams_instead_of_mermaid_source(site: Path):
+    text = (site / "downloads/llm-handbook-zh.txt").read_text()
+    assert "flowchart" not in text and "class=\"diagram\"" not in text
+    assert "示意图见原页面" in text

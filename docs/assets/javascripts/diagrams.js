@@ -32,6 +32,9 @@
       return mermaid.render("diagram-" + ++count, source);
     }).then(function (out) {
       el.innerHTML = out.svg;
+      // its natural width, so that a phone can scroll a wide diagram instead of shrinking it
+      var svg = el.querySelector("svg");
+      if (svg && svg.style.maxWidth) el.style.setProperty("--diagram-width", svg.style.maxWidth);
       el.classList.add("diagram--rendered");
       el.removeAttribute("data-error");
     }).catch(function (err) {

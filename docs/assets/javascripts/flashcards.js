@@ -22,7 +22,7 @@
       position: function (i, n) { return "第 " + i + " / " + n + " 张"; },
       none: "没有符合条件的卡片。", more: "显示更多", matches: function (n) { return "匹配 " + n + " 张"; },
       reset: "本地保存的复习进度已损坏或来自旧版本，已重置。",
-      nextDue: function (d) { return "下次复习：" + d.toLocaleDateString("zh-CN"); },
+      nextDue: function (d) { return "下次复习：" + d.toLocaleString("zh-CN", { dateStyle: "medium", timeStyle: "short" }); },
       stage: "闪卡，按空格翻面"
     },
     en: {
@@ -35,7 +35,7 @@
       position: function (i, n) { return "Card " + i + " of " + n; },
       none: "No card matches.", more: "Show more", matches: function (n) { return n + " matching"; },
       reset: "Saved review progress was corrupt or from an old version and has been reset.",
-      nextDue: function (d) { return "Next review: " + d.toLocaleDateString("en"); },
+      nextDue: function (d) { return "Next review: " + d.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }); },
       stage: "Flashcard, press Space to flip"
     }
   };
@@ -132,11 +132,12 @@
     });
     var ratings = el("div", { class: "fc-ratings", hidden: "" }, ratingButtons);
     var app = root.querySelector(".fc-app");
+    // The card comes first, so a drill needs no scrolling; search and filters follow it.
     app.appendChild(el("div", { class: "fc-controls" }, [
+      notice, stats, position, stage,
+      el("div", { class: "fc-buttons" }, [bPrev, bFlip, bNext, bShuffle]), ratings,
       el("label", { class: "fc-search" }, [document.createTextNode(t.search), search]),
-      el("div", { class: "fc-filters" }, [fChapter.label, fTag.label, fDiff.label, fMode.label]),
-      stats, notice, position, stage,
-      el("div", { class: "fc-buttons" }, [bPrev, bFlip, bNext, bShuffle]), ratings
+      el("div", { class: "fc-filters" }, [fChapter.label, fTag.label, fDiff.label, fMode.label])
     ]));
     app.hidden = false;
     root.classList.add("fc--js");
@@ -261,7 +262,9 @@
       state.store.cards[current.id] = scheduler.next(card, now, grade).card;
       saveStore(state.store);
       if (fMode.input.value === "due") {
-        applyFilters(); // a card rated into the future leaves the due queue
+        applyFilters(); // a card rated beyond today leaves the queue; one due later today stays,
+        var same = state.filtered[state.index];  // so step past it instead of showing it again
+        if (same && same.id === current.id) move(1);
       } else {
         move(1);
       }
