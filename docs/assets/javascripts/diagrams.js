@@ -45,17 +45,24 @@
   function init() {
     var diagrams = Array.prototype.slice.call(document.querySelectorAll(".diagram"));
     if (!diagrams.length) return;
+    var seen = null;
     if (document.querySelector(".print-site-enumerate-headings, #print-site-page") ||
         window.matchMedia("print").matches) {
       diagrams.forEach(draw);
     } else {
-      var seen = new IntersectionObserver(function (entries) {
+      seen = new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
           if (entry.isIntersecting) { seen.unobserve(entry.target); draw(entry.target); }
         });
       }, { rootMargin: "200px" });
       diagrams.forEach(function (el) { seen.observe(el); });
     }
+    // An answer that opens draws its diagrams at once.
+    document.addEventListener("toggle", function (e) {
+      if (!e.target.open) return;
+      diagrams.filter(function (el) { return !el.dataset.source && e.target.contains(el); })
+        .forEach(function (el) { if (seen) seen.unobserve(el); draw(el); });
+    }, true);  // toggle does not bubble
     // Browser print: render whatever is still waiting.
     window.addEventListener("beforeprint", function () {
       diagrams.filter(function (el) { return !el.dataset.source; }).forEach(draw);

@@ -1,7 +1,7 @@
 // Typeset the formulas that pymdownx.arithmatex (generic mode) left as \(...\) and \[...\].
 // Most formulas sit in collapsed answers, so KaTeX (served from the site) is fetched on the
-// reader's first interaction and each formula is typeset when it first comes into view (an
-// answer opening brings it into view); before printing, all of them are typeset at once.
+// reader's first interaction; a formula is typeset when it first comes into view or when its
+// answer opens, and before printing all of them are typeset at once.
 // Formulas in the flashcard list are left to flashcards.js, which typesets the card it shows.
 (function () {
   "use strict";
@@ -62,6 +62,10 @@
   ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (type) {
     window.addEventListener(type, loadKatex, { once: true, passive: true });
   });
+  // An answer that opens gets its formulas at once (they are what the reader opened it for).
+  document.addEventListener("toggle", function (e) {
+    if (e.target.open && !e.target.closest(".fc-list")) render(e.target);
+  }, true);  // toggle does not bubble
   window.addEventListener("beforeprint", function () {
     if (window.katex) document.querySelectorAll(".arithmatex").forEach(typeset);
   });
