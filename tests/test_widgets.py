@@ -325,6 +325,10 @@ def test_gpu_controls_follow_the_mode(gpu_page):
     assert page.input_value("#gpu-preset") == "custom"
     page.fill("#gpu-params", "-3")
     assert page.get_attribute("#gpu-params", "aria-invalid") == "true"
+    # a bad value is reported where the total stands, not silently ignored
+    assert "输入无效" in page.locator(".gpu-total, [data-hbw='gpu-memory']").first.inner_text()
+    page.fill("#gpu-params", "7")
+    assert "输入无效" not in page.locator("[data-hbw='gpu-memory']").inner_text()
 
 
 # ---- accessibility, phone, dark mode, no-JS and print -----------------------------------------

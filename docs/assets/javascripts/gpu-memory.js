@@ -218,7 +218,13 @@
      [inBatch, "batch", 1, true, 1, false]].forEach(function (d) {
       d[0].addEventListener("input", function () {
         var v = read(d[0], d[2], d[3], d[4]);
-        if (v === null) return;
+        if (v === null) {  // say so instead of leaving the last result as if it were current
+          total.textContent = "输入无效（" + d[0].labels[0].textContent.trim() + "）：请填写正数" +
+            (d[3] ? "整数" : "") + "。下表仍是上一次有效输入的结果。";
+          root.classList.add("hbw-stale");
+          return;
+        }
+        root.classList.remove("hbw-stale");
         state[d[1]] = v;
         // a preset describes a model: editing its architecture makes it a custom one
         if (d[5] && state.preset !== "custom") { state.preset = "custom"; presetSel.value = "custom"; }
