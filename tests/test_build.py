@@ -66,7 +66,7 @@ def test_one_card_and_one_export_record_per_question_and_language(site: Path):
         data = json.loads((site / f"downloads/llm-handbook-{lang}.json").read_text())
         assert sorted(r["id"] for r in data["questions"]) == sorted(ids)
         text = (site / f"downloads/llm-handbook-{lang}.txt").read_text()
-        assert all(f"\t{i}" in text or i in text for i in ids)
+        assert all(f"#{i}\"" in text for i in ids)  # each card links to its question
         assert (site / f"downloads/llm-handbook-{lang}.apkg").stat().st_size > 0
     assert len([q for q in bank if q.lang == "zh"]) >= 22
 
