@@ -1,20 +1,31 @@
-"""Chapter quizzes in Chromium: feedback for right and wrong answers, saved progress, reset."""
+"""Chapter quizzes in both languages: the English quiz is the Chinese one's twin, feedback for
+right and wrong answers in Chromium, saved progress, reset, and links to each language's quiz."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.test_content import CHAPTERS
 
 QUIZ = "transformer/quiz/"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
-def test_every_chapter_quiz_has_enough_questions_and_an_answer_link(site: Path):
+def quiz_page(site: Path, lang: str, chapter: str) -> BeautifulSoup:
+    prefix = "en/" if lang == "en" else ""
+    return BeautifulSoup((site / f"{prefix}{chapter}/quiz/index.html").read_text(), "lxml")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chapter_quiz_has_enough_questions_and_an_answer_link(site: Path, lang: str):
     total = 0
     for chapter in CHAPTERS:
-        soup = BeautifulSoup((site / chapter / "quiz/index.html").read_text(), "lxml")
+        soup = quiz_page(site, lang, chapter)
         quizzes = soup.select("div.quiz")
         assert len(quizzes) >= 6, chapter
         assert soup.select(".quiz-fill-blank"), chapter
@@ -24,6 +35,65 @@ def test_every_chapter_quiz_has_enough_questions_and_an_answer_link(site: Path):
             assert any("#" in h for h in links), f"{chapter}: {quiz['id']} has no link to an answer"
         total += len(quizzes)
     assert total >= 48
+
+
+def test_english_quizzes_are_twins_of_the_chinese_ones(site: Path):
+    """Same questions in the same order: same options with the same right answers, same blanks,
+    explanations linking the same questions; and the English one is really in English."""
+
+    def shape(quiz) -> tuple:
+        return (
+            [bool(i.get("data-correct")) for i in quiz.select("input[type=radio], input[type=checkbox]")],
+            [i["data-answer"] for i in quiz.select("input.quiz-blank-input")],
+            [a["href"] for a in quiz.select("section.content a[href]")],
+        )
+
+    for chapter in CHAPTERS:
+        zh, en = quiz_page(site, "zh", chapter), quiz_page(site, "en", chapter)
+        assert en.html["lang"] == "en", chapter
+        zh_quizzes, en_quizzes = zh.select("div.quiz"), en.select("div.quiz")
+        assert len(en_quizzes) == len(zh_quizzes), chapter
+        for zq, eq in zip(zh_quizzes, en_quizzes, strict=True):
+            assert shape(eq) == shape(zq), f"{chapter}: {eq['id']}"
+            assert eq.select_one("section.content").get_text(" ", strip=True).startswith("Explanation:")
+        article = en.select_one("article")
+        for hidden in article.select("script, style"):
+            hidden.decompose()
+        assert not CJK.findall(article.get_text()), chapter
+        assert en.select_one("h1").get_text(strip=True).startswith("Quiz: "), chapter
+
+
+def test_english_explanations_link_english_answers(site: Path):
+    for chapter in CHAPTERS:
+        for a in quiz_page(site, "en", chapter).select("div.quiz section.content a[href]"):
+            url = urlparse(urljoin(f"/en/{chapter}/quiz/", a["href"]))
+            assert url.path.startswith("/en/"), a["href"]
+            target = BeautifulSoup((site / url.path.lstrip("/") / "index.html").read_text(), "lxml")
+            heading = target.find(id=url.fragment)
+            assert heading is not None, f"{chapter}: {a['href']}"
+            assert not CJK.search(heading.get_text()), f"{chapter}: {a['href']} lands on Chinese"
+
+
+def test_every_page_links_the_quiz_of_its_own_language(site: Path):
+    """Home, chapter overviews, the flashcard page and the nav: an English page never sends the
+    reader to a Chinese quiz, nor a Chinese page to an English one (the language switch aside)."""
+    seen = {"zh": 0, "en": 0}
+    for path in site.rglob("index.html"):
+        folder = path.relative_to(site).parent.as_posix()
+        if folder.split("/")[-1] == "print_page" or folder.startswith(("assets", "downloads")):
+            continue
+        lang = "en" if folder == "en" or folder.startswith("en/") else "zh"
+        for a in BeautifulSoup(path.read_text(), "lxml").select("a[href]:not([hreflang])"):
+            target = urlparse(urljoin(f"/{folder}/", a["href"])).path
+            if target.endswith("/quiz/"):
+                seen[lang] += 1
+                assert target.startswith("/en/") == (lang == "en"), f"/{folder}/: {a['href']}"
+    for lang in seen:
+        assert seen[lang] >= 8 * 10, lang  # every chapter's quiz, from the nav of every page at least
+    for page in ("index.html", "flashcards/index.html", "transformer/index.html"):
+        for prefix in ("", "en/"):
+            body = BeautifulSoup((site / prefix / page).read_text(), "lxml").select_one("article")
+            assert any(a["href"].rstrip("/").endswith("quiz") for a in body.select("a[href]")), prefix + page
 
 
 def test_quiz_assets_only_on_quiz_pages(site: Path):
@@ -57,6 +127,26 @@ def test_right_and_wrong_answers_get_feedback_and_progress_survives_reload(base_
     assert not first.locator("input[data-correct]").is_checked()
     page.reload()
     assert not first.locator("input[data-correct]").is_checked()
+    assert v.errors == []
+
+
+def test_english_quiz_answers_in_english_and_links_the_english_answer(base_url, visit):
+    v = visit()
+    page = v.page
+    page.goto(base_url + "en/" + QUIZ)
+    quiz = page.locator("div.quiz:has(input[type=radio])").first
+    quiz.locator("input:not([data-correct]) + label").first.click()
+    assert quiz.locator(".quiz-feedback").inner_text().strip() == "Incorrect answer."
+    explanation = quiz.locator("section.content")
+    assert explanation.is_visible() and explanation.inner_text().startswith("Explanation:")
+    visible = page.locator("article").inner_text()
+    assert not CJK.findall(visible), CJK.findall(visible)
+    explanation.locator("a").first.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "en/transformer/transformer-architecture/#transformer-architecture"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    heading = page.locator("h2#transformer-architecture")
+    assert heading.is_visible() and not CJK.search(heading.inner_text())
     assert v.errors == []
 
 
