@@ -20,6 +20,9 @@ LABELS = {
     "en": {"answer": "Answer", "short": "**In short:**", "refs": "**References:**"},
 }
 NOT_QUESTION_PAGES = {"index", "quiz"}
+# The most a short answer may hold: about what a candidate says in 15 seconds.
+SHORT_LIMITS = {"zh": 75, "en": 40}
+SHORT_UNITS = {"zh": "units (Han characters plus Latin words)", "en": "words"}
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 H2_RE = re.compile(r"^##(?!#)\s*(.*?)\s*$")
@@ -27,6 +30,9 @@ ATTRS_RE = re.compile(r"\{\s*:?([^{}]*)\}\s*$")
 ATTR_TOKEN_RE = re.compile(r"""#([^\s}]+)|\.([^\s}]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 BLOCK_RE = re.compile(r"^(\?\?\?\+?|!!!)\s+([\w-]+)(?:\s+\"([^\"]*)\")?\s*$")
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,29 @@ def _attributes(text: str) -> dict[str, str]:
         elif key:
             attrs[key] = v1 or v2 or v3
     return attrs
+
+
+def zh_units(text: str) -> int:
+    """Length of Chinese text: Han characters plus Latin words.
+
+    A Latin word is a maximal run of ASCII letters and digits, wherever it stands (in code and
+    math too), so `top-p` is 2, `GPT-4` is 2 and `$T<1$` is 2. Punctuation, spaces and
+    Markdown markup count 0; a link counts its text, not its target.
+    """
+    text = LINK_TARGET_RE.sub("]", text)
+    return len(HAN_RE.findall(text)) + len(LATIN_WORD_RE.findall(text))
+
+
+def en_words(text: str) -> int:
+    """Length of English text: whitespace-separated tokens holding a letter or digit.
+
+    So `top-p` is 1, `$T<1$` is 1 and a lone `—` is 0; a link counts its text, not its target.
+    """
+    text = LINK_TARGET_RE.sub("]", text)
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+SHORT_LENGTH = {"zh": zh_units, "en": en_words}
 
 
 def _body_lines(lines: list[str]) -> list[tuple[int, str]]:
@@ -171,20 +200,28 @@ def _parse_block(page: SourcePage, block: list[tuple[int, str]], offset: int) ->
         ])
 
     content = [(i, line) for i, line in block if i > answer_index]
-    paragraph: list[str] = []
-    for _i, line in content:
+    paragraph: list[tuple[int, str]] = []
+    for i, line in content:
         if not line.strip():
             if paragraph:
                 break
             continue
         if not line.startswith("    "):
             break
-        paragraph.append(line.strip())
-    short = " ".join(paragraph)
+        paragraph.append((i, line.strip()))
+    short = " ".join(line for _i, line in paragraph)
     if not short.startswith(labels["short"]) or not short.removeprefix(labels["short"]).strip():
         raise ContentError([
             f"{where(answer_index)}: question '{qid}': the answer's first paragraph must start "
             f"with {labels['short']} followed by the 15-second answer"
+        ])
+    length = SHORT_LENGTH[page.lang](short.removeprefix(labels["short"]))
+    limit = SHORT_LIMITS[page.lang]
+    if length > limit:
+        raise ContentError([
+            f"{where(paragraph[0][0])}: question '{qid}': short answer has {length} "
+            f"{SHORT_UNITS[page.lang]}; at most {limit}, so that it can be said in 15 seconds "
+            "(move the detail into the full answer)"
         ])
     refs = [i for i, line in content if line.strip() == labels["refs"] and not line.startswith(" ")]
     if not refs:

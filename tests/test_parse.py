@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handbook.model import ContentError
-from handbook.parse import SourcePage, check_bank, parse_page
+from handbook.parse import SourcePage, check_bank, en_words, parse_page, zh_units
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAPTERS = ["training", "transformer"]
@@ -102,6 +102,67 @@ def test_malformed_block_reports_line_and_reason(text, line, reason):
     (message,) = errors_of(text)
     assert message.startswith(f"docs/training/x.md:{line}: ")
     assert reason in message
+
+
+EN_BLOCK = """## Why? {{ #{qid} data-difficulty="1" }}
+
+??? success "Answer"
+
+    **In short:** {short}
+
+**References:**
+
+- A source
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("它只看单个样本自己的特征。", 12),
+        ("用 top-p 采样，$T<1$ 时分布更尖锐", 13),  # 用 top p 采 样 T 1 时 分 布 更 尖 锐
+        ("GPT-4 的 KV cache 约为 2 倍", 9),  # GPT 4 的 KV cache 约 为 2 倍
+        ("见[缩放注意力](../transformer/x.md#scaled)。", 6),  # the link target is not said
+        ("「RoPE」：旋转位置编码（2021）！", 8),
+    ],
+)
+def test_zh_units_count_han_characters_and_latin_words(text, units):
+    assert zh_units(text) == units
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("It only looks at one sample's own features.", 8),
+        ("Use top-p sampling — with $T<1$ the peak grows.", 8),
+        ("GPT-4's KV cache is about 2x larger.", 7),
+        ("See [scaled attention](../transformer/x.md#scaled).", 3),
+    ],
+)
+def test_en_words_count_tokens_with_a_letter_or_digit(text, words):
+    assert en_words(text) == words
+
+
+def test_short_answer_at_the_limit_passes_and_one_more_fails():
+    at_limit = "字" * 73 + " top-p。"  # 73 Han characters + 2 Latin words = 75
+    (q,) = parse_page(page(), GOOD_BLOCK.format(qid="q1").replace("短答案。", at_limit))
+    assert q.id == "q1"
+    over = "字" * 74 + " top-p。"
+    (message,) = errors_of(GOOD_BLOCK.format(qid="q1").replace("短答案。", over))
+    assert message.startswith("docs/training/x.md:5: ")
+    assert "short answer has 76 units (Han characters plus Latin words); at most 75" in message
+
+
+def test_english_short_answer_at_the_limit_passes_and_one_more_fails():
+    en = page("training/x.en.md")
+    (q,) = parse_page(en, EN_BLOCK.format(qid="q1", short=" ".join(["word"] * 40)))
+    assert q.id == "q1"
+    # A paragraph over several lines is counted whole and reported at its first line.
+    over = "# T\n\n" + EN_BLOCK.format(qid="q1", short=" ".join(["word"] * 20) + " —\n    "
+                                     + " ".join(["word"] * 21))
+    (message,) = errors_of(over, "training/x.en.md")
+    assert message.startswith("docs/training/x.en.md:7: ")
+    assert "short answer has 41 words; at most 40" in message
 
 
 def test_every_bad_block_of_a_page_is_reported_not_just_the_first():
