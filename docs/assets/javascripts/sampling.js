@@ -181,7 +181,7 @@
     var table = el("table", { class: "hbw-table smp-table" });
     table.appendChild(el("caption", { text: "每个候选 token：温度后的概率、三个过滤器的去留（✓ 保留，✗ 被这一步删除，· 已被前一步删除，— 未启用）、重新归一化后的最终概率和采样次数。logit 可以直接修改。" }));
     var head = el("tr");
-    ["token", "logit", "温度后", "top-k", "top-p", "min-p", "最终", "次数"].forEach(function (h) {
+    ["候选", "logit", "温度后", "top-k", "top-p", "min-p", "最终", "次数"].forEach(function (h) {
       head.appendChild(el("th", { scope: "col", text: h }));
     });
     table.appendChild(el("thead", {}, [head]));
