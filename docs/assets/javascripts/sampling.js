@@ -175,13 +175,13 @@
       el("div", { class: "hbw-field" }, [el("label", { for: "smp-preset", text: "提示词" }), presetSel]),
       sT.row, sK.row, sP.row, sM.row]);
 
-    var order = el("p", { class: "hbw-order", text: "执行顺序（transformers）：除以温度 → top-k → top-p → min-p → 对幸存词元重新归一化。" });
+    var order = el("p", { class: "hbw-order", text: "执行顺序（transformers）：除以温度 → top-k → top-p → min-p → 对幸存 token 重新归一化。" });
 
     // table: one row per candidate token, built once per preset, updated by render()
     var table = el("table", { class: "hbw-table smp-table" });
-    table.appendChild(el("caption", { text: "每个候选词元：温度后的概率、三个过滤器的去留（✓ 保留，✗ 被这一步删除，· 已被前一步删除，— 未启用）、重新归一化后的最终概率和采样次数。logit 可以直接修改。" }));
+    table.appendChild(el("caption", { text: "每个候选 token：温度后的概率、三个过滤器的去留（✓ 保留，✗ 被这一步删除，· 已被前一步删除，— 未启用）、重新归一化后的最终概率和采样次数。logit 可以直接修改。" }));
     var head = el("tr");
-    ["词元", "logit", "温度后", "top-k", "top-p", "min-p", "最终", "次数"].forEach(function (h) {
+    ["候选", "logit", "温度后", "top-k", "top-p", "min-p", "最终", "次数"].forEach(function (h) {
       head.appendChild(el("th", { scope: "col", text: h }));
     });
     table.appendChild(el("thead", {}, [head]));
@@ -278,7 +278,7 @@
 
       var survivors = r.final.filter(function (p) { return p > 0; }).length;
       summary.textContent = "";
-      summary.appendChild(document.createTextNode("最终分布：" + survivors + " 个词元，熵 H = "));
+      summary.appendChild(document.createTextNode("最终分布：" + survivors + " 个 token，熵 H = "));
       summary.appendChild(el("span", { class: "smp-h-final", text: fixed(r.entropyFinal, 3) }));
       summary.appendChild(document.createTextNode(" nats（"));
       summary.appendChild(el("span", { class: "smp-h-final-bits", text: fixed(r.entropyFinal / Math.LN2, 3) }));
