@@ -6,7 +6,8 @@
 
 AutoCorrect (autocorrect-py, configured by .autocorrectrc) checks spacing between Chinese and
 Latin letters or digits and full-/half-width punctuation; its Python package has no command
-line, so this is it. Two house rules AutoCorrect has no option for are checked on Chinese
+line, so this is it, and AutoCorrect has no option to skip math and attribute lists, so this
+masks them first. Two house rules AutoCorrect has no option for are checked on Chinese
 pages (not *.en.md): 「」 for quotes, and an en dash (U+2013) between the numbers of a range.
 
 Prints one `file:line:col: rule: found → expected` per finding; exit 1 if there is any.
@@ -27,11 +28,12 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
 # `## 问题？ { #id data-difficulty="2" data-tags="标签一,标签二" }`: data, not a sentence.
 ATTR_LIST = re.compile(r"\{\s*#[^{}]*\}\s*$")
+INLINE_MATH = re.compile(r"\$[^$]+\$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 # `??? success "参考答案"`, `!!! warning "常见误区"`, `=== "标签"`: the quotes are Markdown syntax.
 BLOCK_TITLE = re.compile(r'^\s*(!!!|\?\?\?\+?|===)\s+[\w -]*"[^"]*"\s*$')
-# Inline code, inline math, HTML tags and link targets are not prose.
-NOT_PROSE = re.compile(r"`[^`]*`|\$[^$]*\$|<[^>]*>|\]\([^)]*\)")
+# Inline code, HTML tags and link targets are not prose.
+NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|\]\([^)]*\)")
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 CHINESE = re.compile(f"[{HAN}]")
 EN_DASH = "\u2013"
@@ -42,6 +44,34 @@ RANGE = re.compile(r"\d+(\.\d+)?%?\s*[~\uff5e]\s*\d+(\.\d+)?%?")
 def blank(match: re.Match[str]) -> str:
     """The match as spaces, so columns after it stay right."""
     return " " * len(match.group())
+
+
+def latin(match: re.Match[str]) -> str:
+    """Inline math as `xxx…`: Latin text, so it needs spaces next to Chinese (`当 $x$ 时`), but
+    the formula itself, `\\text{}` and all, is not copy. Messages show it as x's."""
+    return "x" * len(match.group())
+
+
+def masked(text: str) -> list[str]:
+    """The page's lines with the parts that are not prose masked, columns unchanged: heading
+    attribute lists and display math blanked, inline math made x's. Code is left as it is
+    (AutoCorrect skips it, house_findings too)."""
+    lines = []
+    in_fence = in_math = False
+    for line in text.split("\n"):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and line.strip() == "$$":
+            in_math = not in_math
+            line = ""
+        elif in_math:
+            line = ""
+        elif not in_fence:
+            line = INLINE_MATH.sub(latin, line)
+            if line.startswith("#"):
+                line = ATTR_LIST.sub(blank, line)
+        lines.append(line)
+    return lines
 
 
 def changed_part(old: str, new: str, context: int = 12) -> str:
@@ -55,9 +85,7 @@ def changed_part(old: str, new: str, context: int = 12) -> str:
     return f"{old[first:len(old) - end + context]} → {new[first:len(new) - end + context]}"
 
 
-def autocorrect_findings(path: Path, text: str) -> Iterator[tuple[int, int, str]]:
-    lines = [ATTR_LIST.sub(blank, line) if line.startswith("#") else line
-             for line in text.split("\n")]
+def autocorrect_findings(path: Path, lines: list[str]) -> Iterator[tuple[int, int, str]]:
     result = autocorrect_py.lint_for("\n".join(lines), path.name)
     for finding in result.lines:
         if finding.severity == autocorrect_py.Severity.Error:
@@ -65,10 +93,10 @@ def autocorrect_findings(path: Path, text: str) -> Iterator[tuple[int, int, str]
             yield finding.line, finding.col, f"autocorrect: {change}"
 
 
-def house_findings(text: str) -> Iterator[tuple[int, int, str]]:
+def house_findings(lines: list[str]) -> Iterator[tuple[int, int, str]]:
     """「」 quotes and en-dash ranges in the prose of a Chinese page."""
     in_fence = in_front_matter = False
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(lines, 1):
         if number == 1 and line == "---":
             in_front_matter = True
             continue
@@ -80,7 +108,7 @@ def house_findings(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if in_fence or BLOCK_TITLE.match(line):
             continue
-        prose = NOT_PROSE.sub(blank, ATTR_LIST.sub(blank, line))
+        prose = NOT_PROSE.sub(blank, line)
         for match in QUOTED.finditer(prose):
             if CHINESE.search(match.group()):
                 yield number, match.start() + 1, f"quotes: {match.group()} → 「…」"
@@ -100,10 +128,10 @@ def main(args: list[str]) -> int:
     autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text(encoding="utf-8"))
     count = 0
     for path in pages(args):
-        text = path.read_text(encoding="utf-8")
-        findings = list(autocorrect_findings(path, text))
+        lines = masked(path.read_text(encoding="utf-8"))
+        findings = list(autocorrect_findings(path, lines))
         if not path.name.endswith(".en.md"):
-            findings += house_findings(text)
+            findings += house_findings(lines)
         for line, col, message in sorted(findings):
             print(f"{path}:{line}:{col}: {message}")
         count += len(findings)
