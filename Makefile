@@ -31,8 +31,13 @@ pdf: setup system-deps  ## build, check, and render the PDF edition
 system-deps:
 	scripts/system-deps.sh
 
-lint: setup
+# English text that must be in American spelling: the English pages and the site's own labels.
+ENGLISH := $(wildcard docs/*.en.md docs/*/*.en.md) mkdocs.yml handbook overrides README.md CONTRIBUTING.md
+
+lint: setup  ## ruff, Chinese typography (AutoCorrect) and American spelling (codespell)
 	.venv/bin/ruff check handbook scripts tests
+	$(PY) scripts/typography.py
+	.venv/bin/codespell $(ENGLISH)
 
 test: setup system-deps lint  ## everything: unit, build, browser and PDF tests
 	.venv/bin/pytest

@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-# package -> files to serve (globs relative to the package folder); licences travel with them.
+# package -> files to serve (globs relative to the package folder); licenses travel with them.
 ASSETS = {
     "katex": ["dist/katex.min.js", "dist/katex.min.css", "dist/fonts/*.woff2", "LICENSE"],
     "mermaid": ["dist/mermaid.min.js", "LICENSE"],

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
 DIAGRAM_PAGE = "transformer/transformer-architecture/"
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# The Chinese an English page shows on purpose (selector per page; "" is every page): the
+# language switcher, and the glossary's column of Chinese terms.
+CHINESE_ON_PURPOSE = {"": ".md-select", "en/glossary/": "article table td:nth-child(2)"}
+# What a reader of the page sees and what names it: the visible text (innerText, so answers
+# opened, hidden templates left out), <html lang>, <title> and every nav entry, shown or not.
+ENGLISH_VIEW = """(onPurpose) => {
+    const hidden = onPurpose ? [...document.querySelectorAll(onPurpose)] : [];
+    hidden.forEach(e => e.style.setProperty('display', 'none', 'important'));
+    const view = {
+        lang: document.documentElement.lang,
+        title: document.title,
+        nav: [...document.querySelectorAll('.md-nav__link, .md-nav__title, .md-header__topic')]
+            .map(e => e.textContent.trim()),
+        text: document.body.innerText,
+    };
+    hidden.forEach(e => e.style.removeProperty('display'));
+    return view;
+}"""
 
 
 def built_pages(site: Path) -> list[str]:
@@ -35,6 +56,19 @@ def scroll_through(page) -> None:
     page.wait_for_timeout(200)
 
 
+def chinese_on_english_page(page, rel: str) -> list[str]:
+    """What is not English on an /en/ page: its lang, its title, nav entries, and the Chinese
+    runs of its visible text beyond CHINESE_ON_PURPOSE (an empty list for a good page)."""
+    on_purpose = ", ".join(sel for where, sel in CHINESE_ON_PURPOSE.items() if where in ("", rel))
+    view = page.evaluate(ENGLISH_VIEW, on_purpose)
+    found = [] if view["lang"] == "en" else [f"<html lang={view['lang']}>"]
+    if CJK.search(view["title"]):
+        found.append(f"<title>: {view['title']}")
+    found += [f"nav: {title}" for title in dict.fromkeys(view["nav"]) if CJK.search(title)]
+    found += [f"text: {run}" for run in dict.fromkeys(CJK.findall(view["text"]))]
+    return found
+
+
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "page.pdf"
     path.write_bytes(pdf)
@@ -42,17 +76,23 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
                           text=True, check=True).stdout
 
 
-def test_no_page_requests_a_third_party_host(site, base_url, visit):
+def test_every_page_loads_clean_and_english_pages_are_english(site, base_url, visit):
+    """One visit per built page: no third-party request, no missing file, no error; and an
+    /en/ page is English, answers open, bar the Chinese it shows on purpose."""
     pages = built_pages(site)
     assert len(pages) > 40 and "en/" in pages
     v = visit()
+    not_english = {}
     for rel in pages:
         v.page.goto(base_url + rel, wait_until="load")
         open_all_answers(v.page)  # opening answers triggers lazy diagrams and their mermaid
         v.page.wait_for_timeout(150)
+        if rel.startswith("en/") and (found := chinese_on_english_page(v.page, rel)):
+            not_english[rel] = found[:6]
     assert v.third_party == []
     assert v.unexpected_404s() == []
     assert v.errors == []
+    assert not_english == {}
 
 
 def test_diagram_renders_as_svg_without_error(base_url, visit):
