@@ -25,7 +25,6 @@ from .model import ContentError, Question
 from .parse import load_bank
 from .printsite import configure as configure_print_site
 from .printsite import fix_output as fix_print_site
-from .vendor import vendor_files
 
 
 class HandbookConfig(base.Config):
@@ -56,8 +55,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.by_source.setdefault((root / q.src_path).resolve(), []).append(q)
         self.chapter_titles: dict[str, str] = {}
         self.quiz_urls: dict[str, str] = {}
-        for file in vendor_files(config, root):
-            files.append(file)
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

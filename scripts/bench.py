@@ -574,10 +574,7 @@ def make_bank(work: Path, n: int) -> Path:
     docs = project / "docs"
     docs.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("search-dict.txt", "package.json"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, project / name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    shutil.copy(ROOT / "search-dict.txt", project / "search-dict.txt")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     for name in ("flashcards.md", "flashcards.en.md"):

@@ -45,7 +45,7 @@ def make_project(folder: Path, pages: dict[str, str]) -> Path:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nnav:\n(?:[ \t]+.*\n|\n)*", "\n", config)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for name in ("overrides", "node_modules", "package.json", "search-dict.txt"):
+    for name in ("overrides", "search-dict.txt"):  # no node_modules: building needs Python only
         (folder / name).symlink_to(ROOT / name)
     docs = folder / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
