@@ -72,6 +72,7 @@
   var TEXT = {
     zh: {
       bytes: function (b) { return "（" + b + " 字节）"; }, paren: function (s) { return "（" + s + "）"; },
+      colon: "：", space: "",
       custom: "自定义", mode: "模式",
       modes: { inference: "推理", full: "全参数训练（AdamW 混合精度）", lora: "LoRA", qlora: "QLoRA" },
       model: "模型与精度", preset: "预设模型", params: "参数量 P（十亿，B）", precision: "权重精度",
@@ -101,6 +102,7 @@
     },
     en: {
       bytes: function (b) { return " (" + b + (b === 1 ? " byte)" : " bytes)"); }, paren: function (s) { return " (" + s + ")"; },
+      colon: ": ", space: " ",
       custom: "Custom", mode: "Mode",
       modes: { inference: "Inference", full: "Full training (mixed-precision AdamW)", lora: "LoRA", qlora: "QLoRA" },
       model: "Model and precision", preset: "Preset model", params: "Parameters P (billions)", precision: "Weight precision",
@@ -288,12 +290,12 @@
         modeNote.textContent = T.noteFull;
       } else {
         f.weights = baseF + " + A × 2 B" + T.paren(T.adapterBf16) + " = " + baseN + " + " + A + " × 2 B";
-        f.gradients = T.adapterG + ": A × 2 B = " + A + " × 2 B";
-        f.optimizer = T.adapterO + ": A × 12 B = " + A + " × 12 B";
+        f.gradients = T.adapterG + T.colon + "A × 2 B = " + A + " × 2 B";
+        f.optimizer = T.adapterO + T.colon + "A × 12 B = " + A + " × 12 B";
         f.kvCache = T.noKv;
         modeNote.textContent = m === "qlora" ? T.noteQlora : T.noteLora;
       }
-      if (r.embed16) modeNote.textContent += " " + T.note16;
+      if (r.embed16) modeNote.textContent += T.space + T.note16;
       f.total = m === "inference" ? T.sumInf : T.sumTrain;
       ROWS.forEach(function (k) {
         var bytes = r[k], c = cells[k];
