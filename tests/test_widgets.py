@@ -2,7 +2,8 @@
 
 Three layers: the reference agrees with the published configs and with the worked examples
 written in the pages (the no-JS fallback); the JavaScript functions return the reference's
-numbers for a table of cases; and setting the controls in real Chromium displays them.
+numbers for a table of cases; and setting the controls in real Chromium displays them, on the
+Chinese pages and on the English ones.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ from tests.widget_reference import (
     GPU_CONFIGS,
     GPU_PRESETS,
     SAMPLING_CASES,
+    SAMPLING_LOGITS,
     SAMPLING_PRESETS,
+    TIMES,
+    amount,
     count_params,
+    embed_params,
     fixed,
     gpu_memory,
     group,
@@ -35,9 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLING_PAGE = "decoding/sampling-playground/"
 GPU_PAGE = "inference/gpu-memory-calculator/"
 STAGES = ("topk", "topp", "minp")
-PARTS = ("weights", "gradients", "optimizer", "kv_cache", "total")
-JS_PARTS = {"weights": "weights", "gradients": "gradients", "optimizer": "optimizer",
-            "kv_cache": "kvCache", "total": "total"}
+PARTS = ("weights", "embed16", "gradients", "optimizer", "kv_cache", "total")
+JS_PARTS = {"weights": "weights", "embed16": "embed16", "gradients": "gradients",
+            "optimizer": "optimizer", "kv_cache": "kvCache", "total": "total"}
+LANGS = ("zh", "en")
+PREFIX = {"zh": "", "en": "en/"}
+HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese characters and punctuation
 
 
 # ---- the reference itself ---------------------------------------------------------------------
@@ -45,32 +53,50 @@ JS_PARTS = {"weights": "weights", "gradients": "gradients", "optimizer": "optimi
 
 @pytest.mark.parametrize("name", sorted(GPU_PRESETS))
 def test_presets_follow_from_the_published_configs(name):
-    hidden, inter, layers, heads, kv_heads, vocab, bias = GPU_CONFIGS[name]
-    params, p_layers, p_kv, p_head_dim, adapter = GPU_PRESETS[name]
-    assert count_params(hidden, inter, layers, heads, kv_heads, vocab, bias) == params
+    hidden, inter, layers, heads, kv_heads, vocab, bias, tied = GPU_CONFIGS[name]
+    params, p_layers, p_kv, p_head_dim, adapter, embed = GPU_PRESETS[name]
+    assert count_params(hidden, inter, layers, heads, kv_heads, vocab, bias, tied) == params
     assert (p_layers, p_kv, p_head_dim) == (layers, kv_heads, hidden // heads)
     assert lora_params(hidden, inter, layers, heads, kv_heads, 16) == adapter
+    assert embed_params(hidden, vocab, tied) == embed
 
 
 def test_reference_matches_the_chapter_formulas():
     # the chapter's own examples: Llama 2 7B KV cache = 2 GiB; 16 bytes/param for AdamW
-    m = gpu_memory(6_738_415_616, "bf16", "inference", 0, 32, 32, 128, 4096, 1, "bf16")
+    m = gpu_memory(6_738_415_616, "bf16", "inference", 0, 32, 32, 128, 4096, 1, "bf16", 0)
     assert m["kv_cache"] == 2 * GIB
-    m = gpu_memory(7_000_000_000, "bf16", "full", 0, 1, 1, 1, 1, 1, "bf16")
+    m = gpu_memory(7_000_000_000, "bf16", "full", 0, 1, 1, 1, 1, 1, "bf16", 4)
     assert m["total"] == 112 * GB
-    assert gpu_memory(10, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4")["weights"] == 5
-    assert gpu_memory(10, "fp32", "qlora", 2, 1, 1, 1, 1, 1, "bf16")["total"] == 5 + 16 * 2
+    assert gpu_memory(10, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4", 0)["weights"] == 5
+    assert gpu_memory(10, "fp32", "qlora", 2, 1, 1, 1, 1, 1, "bf16", 0)["total"] == 5 + 16 * 2
+    # below 16 bits the embeddings and output layer (E of the P parameters) stay at 2 bytes
+    m = gpu_memory(10, "fp32", "qlora", 2, 1, 1, 1, 1, 1, "bf16", 4)
+    assert (m["weights"], m["embed16"], m["total"]) == (6 * 0.5 + 4 * 2 + 2 * 2, 8, 43)
+    assert gpu_memory(10, "int8", "lora", 0, 1, 1, 1, 1, 1, "bf16", 4)["weights"] == 6 + 8
+    assert gpu_memory(10, "bf16", "inference", 0, 1, 1, 1, 1, 1, "bf16", 4)["embed16"] == 0
+
+
+def test_qlora_llama3_8b_keeps_embeddings_and_lm_head_in_16_bits():
+    """The figure the page quotes: 1.58 GB more than an all-NF4 count (4.69 GB → 6.26 GB)."""
+    case = resolve_gpu_case(GPU_CASES[2])
+    assert (case["preset"], case["mode"]) == ("llama3-8b", "qlora")
+    case.pop("preset")
+    m = gpu_memory(**case)
+    all_nf4 = gpu_memory(**{**case, "embed": 0})
+    assert case["embed"] == 2 * 128_256 * 4096  # untied: input embeddings + lm_head
+    assert m["total"] - all_nf4["total"] == 1_576_009_728
+    assert (fixed(all_nf4["total"] / GB, 2), fixed(m["total"] / GB, 2)) == ("4.69", "6.26")
 
 
 def test_sampling_reference_edge_cases():
-    coin = SAMPLING_PRESETS[3][2]
+    coin = SAMPLING_LOGITS[3]
     assert sampling(coin, 0, 0, 1, 0)["final"][:2] == [0.5, 0.5]  # T → 0 splits tied maxima
     assert sampling(coin, 1, 1, 1, 0)["kept"]["topk"] == 2  # top-k keeps ties at the k-th place
     assert sampling(coin, 1, 0, 0.3, 0)["kept"]["topp"] == 1  # top-p splits a tie
     assert sampling(coin, 0.8, 0, 1, 1.0)["kept"]["minp"] == 2  # min-p = 1 keeps tied maxima
-    r = sampling(SAMPLING_PRESETS[0][2], 1, 0, 1, 0)
+    r = sampling(SAMPLING_LOGITS[0], 1, 0, 1, 0)
     assert r["final"] == r["temp"] and math.isclose(sum(r["final"]), 1)
-    assert sampling(SAMPLING_PRESETS[0][2], 1, 0, 0, 0)["kept"]["topp"] == 1
+    assert sampling(SAMPLING_LOGITS[0], 1, 0, 0, 0)["kept"]["topp"] == 1
     assert sum(sample_counts(r["final"], 42)) == 100
 
 
@@ -78,10 +104,15 @@ def page_text(rel: str) -> str:
     return (ROOT / "docs" / rel).read_text(encoding="utf-8")
 
 
-def test_sampling_worked_example_in_the_page_matches_the_reference():
+def page_file(rel: str, lang: str) -> str:
+    return rel if lang == "zh" else rel.replace(".md", ".en.md")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sampling_worked_example_in_the_page_matches_the_reference(lang):
     """The no-JS fallback table is the widget's default state, computed by the reference."""
-    text = page_text("decoding/sampling-playground.md")
-    tokens, logits = SAMPLING_PRESETS[0][1], SAMPLING_PRESETS[0][2]
+    text = page_text(page_file("decoding/sampling-playground.md", lang))
+    _, tokens, logits = SAMPLING_PRESETS[lang][0]
     r = sampling(logits, 1.0, 6, 0.95, 0.15)
     mark = {"kept": "✓", "removed": "✗", "gone": "·"}
     for i, tok in enumerate(tokens):
@@ -93,40 +124,54 @@ def test_sampling_worked_example_in_the_page_matches_the_reference():
         assert cells[6] == (fixed(r["final"][i], 3) if r["final"][i] else "0")
     assert f"$H\\approx{fixed(r['entropy_final'], 3)}$ nats" in text
     assert f"{fixed(r['entropy_final'] / math.log(2), 3)} bits" in text
-    assert f"过滤前的熵是 {fixed(r['entropy_temp'], 3)} nats" in text
     counts = sample_counts(r["final"], 42)
-    said = "、".join(f"「{tokens[i]}」{c} 次" for i, c in enumerate(counts) if c)
+    if lang == "zh":
+        assert f"过滤前的熵是 {fixed(r['entropy_temp'], 3)} nats" in text
+        said = "、".join(f"「{tokens[i]}」{c} 次" for i, c in enumerate(counts) if c)
+    else:
+        assert f"before the filters is {fixed(r['entropy_temp'], 3)} nats" in text
+        said = ", ".join(f'"{tokens[i]}" {c} times' for i, c in enumerate(counts) if c)
     assert said in text
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("index", [0, 1, 2, 3])
-def test_gpu_worked_examples_in_the_page_match_the_reference(index):
-    text = page_text("inference/gpu-memory-calculator.md")
+def test_gpu_worked_examples_in_the_page_match_the_reference(index, lang):
+    text = page_text(page_file("inference/gpu-memory-calculator.md", lang))
     case = resolve_gpu_case(GPU_CASES[index])
     case.pop("preset")
-    total = gpu_memory(**case)["total"]
-    assert f"{fixed(total / GB, 2)} GB（{fixed(total / GIB, 2)} GiB）" in text
+    m = gpu_memory(**case)
+    form = "{} GB（{} GiB）" if lang == "zh" else "{} GB ({} GiB)"
+    assert form.format(fixed(m["total"] / GB, 2), fixed(m["total"] / GIB, 2)) in text
+    if m["embed16"]:  # the quantized examples say what the 16-bit embeddings and lm_head cost
+        assert f"{group(m['embed16'])} + " in text or f"+ {group(m['embed16'])} " in text
 
 
 # ---- the JavaScript math ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def sampling_page(base_url, visit):
+def open_widget(visit, url: str, ready: str):
     v = visit()
-    v.page.goto(base_url + SAMPLING_PAGE)
-    v.page.wait_for_selector(".smp-table tbody tr")
+    v.page.goto(url)
+    v.page.wait_for_selector(ready)
+    v.lang = v.page.evaluate("document.documentElement.lang")
+    return v
+
+
+@pytest.fixture(params=LANGS)
+def sampling_page(request, base_url, visit):
+    v = open_widget(visit, base_url + PREFIX[request.param] + SAMPLING_PAGE, ".smp-table tbody tr")
+    assert v.lang == request.param
     yield v
     assert v.errors == []
     assert v.third_party == []
     assert v.unexpected_404s() == []
 
 
-@pytest.fixture
-def gpu_page(base_url, visit):
-    v = visit()
-    v.page.goto(base_url + GPU_PAGE)
-    v.page.wait_for_selector(".gpu-table tbody tr")
+@pytest.fixture(params=LANGS)
+def gpu_page(request, base_url, visit):
+    v = open_widget(visit, base_url + PREFIX[request.param] + GPU_PAGE, ".gpu-table tbody tr")
+    assert v.lang == request.param
     yield v
     assert v.errors == []
     assert v.third_party == []
@@ -136,12 +181,12 @@ def gpu_page(base_url, visit):
 def test_js_presets_are_the_reference_presets(sampling_page):
     presets = sampling_page.page.evaluate("window.handbook.sampling.presets")
     assert [(p["prompt"], p["tokens"], p["logits"]) for p in presets] == [
-        (prompt, tokens, logits) for prompt, tokens, logits in SAMPLING_PRESETS]
+        (prompt, tokens, logits) for prompt, tokens, logits in SAMPLING_PRESETS[sampling_page.lang]]
 
 
 def test_js_sampling_math_matches_the_reference(sampling_page):
     for preset, t, k, p, m, seed in SAMPLING_CASES:
-        logits = SAMPLING_PRESETS[preset][2]
+        logits = SAMPLING_LOGITS[preset]
         ref = sampling(logits, t, k, p, m)
         js = sampling_page.page.evaluate(
             """([l, t, k, p, m, seed]) => {
@@ -181,10 +226,10 @@ def test_js_gpu_math_matches_the_reference(gpu_page):
             {"params": case["params"], "precision": case["precision"], "mode": case["mode"],
              "adapter": case["adapter"], "layers": case["layers"], "kvHeads": case["kv_heads"],
              "headDim": case["head_dim"], "seqLen": case["seq_len"], "batch": case["batch"],
-             "kvPrecision": case["kv_precision"]})
+             "kvPrecision": case["kv_precision"], "embed": case["embed"]})
         assert {p: js[JS_PARTS[p]] for p in PARTS} == ref, raw
     presets = gpu_page.page.evaluate("window.handbook.gpuMemory.presets")
-    assert {k: (p["params"], p["layers"], p["kvHeads"], p["headDim"], p["adapter"])
+    assert {k: (p["params"], p["layers"], p["kvHeads"], p["headDim"], p["adapter"], p["embed"])
             for k, p in presets.items()} == GPU_PRESETS
 
 
@@ -222,7 +267,7 @@ def test_sampling_page_shows_the_reference_for_every_case(sampling_page):
         set_range(page, "#smp-k", k)
         set_range(page, "#smp-p", p)
         set_range(page, "#smp-minp", m)
-        ref = sampling(SAMPLING_PRESETS[preset][2], t, k, p, m)
+        ref = sampling(SAMPLING_LOGITS[preset], t, k, p, m)
         shown = shown_sampling(page)
         case = (preset, t, k, p, m)
         assert shown["temp"] == [fixed(x, 3) for x in ref["temp"]], case
@@ -239,12 +284,14 @@ def test_sampling_page_shows_the_reference_for_every_case(sampling_page):
         counts = sample_counts(ref["final"], seed)
         assert shown_sampling(page)["counts"] == [str(c) for c in counts], case
         assert page.input_value("#smp-seed") == str(seed + 1)
-        assert f"种子 {seed} 的 100 次采样" in page.text_content("#smp-result")
+        said = f"种子 {seed} 的 100 次采样" if sampling_page.lang == "zh" \
+            else f"100 draws with seed {seed}:"
+        assert said in page.text_content("#smp-result")
 
 
 def test_sampling_default_state_is_the_worked_example(sampling_page):
     page = sampling_page.page
-    ref = sampling(SAMPLING_PRESETS[0][2], 1.0, 6, 0.95, 0.15)
+    ref = sampling(SAMPLING_LOGITS[0], 1.0, 6, 0.95, 0.15)
     shown = shown_sampling(page)
     assert shown["final"] == [fixed(x, 3) for x in ref["final"]]
     assert shown["status"] == ref["status"]
@@ -260,15 +307,40 @@ def test_sampling_controls_work_by_keyboard_and_logits_are_editable(sampling_pag
     assert page.text_content("#smp-t-out") == "1.05"
     assert page.get_attribute("#smp-t", "aria-valuetext") == "1.05"
     page.keyboard.press("Home")
-    assert page.text_content("#smp-t-out") == "0（贪心）"
-    logits = list(SAMPLING_PRESETS[0][2])
-    logits[9] = 5.0  # 香蕉 becomes the favourite
+    assert page.text_content("#smp-t-out") == {"zh": "0（贪心）", "en": "0 (greedy)"}[
+        sampling_page.lang]
+    logits = list(SAMPLING_LOGITS[0])
+    logits[9] = 5.0  # the banana becomes the favourite
     page.fill(".smp-table tbody tr:nth-child(10) .smp-logit", "5")
     ref = sampling(logits, 0, 6, 0.95, 0.15)
     assert shown_sampling(page)["final"] == [fixed(x, 3) for x in ref["final"]]
-    page.fill(".smp-table tbody tr:nth-child(10) .smp-logit", "")
-    assert page.get_attribute(".smp-table tbody tr:nth-child(10) .smp-logit",
-                              "aria-invalid") == "true"
+
+
+def test_an_emptied_logit_is_flagged_and_no_stale_numbers_are_shown(sampling_page):
+    """Issue 19: emptying a logit field used to keep its last value silently."""
+    page = sampling_page.page
+    field = ".smp-table tbody tr:nth-child(2) .smp-logit"
+    page.fill(field, "")
+    assert page.get_attribute(field, "aria-invalid") == "true"
+    token = SAMPLING_PRESETS[sampling_page.lang][0][1][1]
+    message = page.locator("[data-hbw='sampling'] .hbw-error")
+    assert message.is_visible()
+    assert token in message.inner_text()
+    assert page.get_attribute(field, "aria-describedby") == "smp-summary"  # read with the field
+    shown = page.evaluate("""() => [...document.querySelectorAll('.smp-table tbody tr')].map(r =>
+        [r.querySelector('.smp-temp').textContent, r.querySelector('.smp-final').textContent,
+         ...['.smp-topk', '.smp-topp', '.smp-minp'].map(s => r.querySelector(s).dataset.status)])""")
+    assert shown == [["—", "—", "none", "none", "none"]] * 10
+    assert page.locator(".smp-h-final").count() == 0  # no entropy from the stale value either
+    assert page.is_disabled("#smp-sample")
+    page.fill(field, "-3")  # a valid value brings the results back, computed from it
+    assert page.get_attribute(field, "aria-invalid") == "false"
+    assert page.locator("[data-hbw='sampling'] .hbw-error").count() == 0
+    logits = list(SAMPLING_LOGITS[0])
+    logits[1] = -3.0
+    ref = sampling(logits, 1.0, 6, 0.95, 0.15)
+    assert shown_sampling(page)["final"] == [fixed(x, 3) for x in ref["final"]]
+    assert page.is_enabled("#smp-sample")
 
 
 def set_gpu(page, case: dict) -> None:
@@ -278,6 +350,7 @@ def set_gpu(page, case: dict) -> None:
     else:
         page.select_option("#gpu-preset", "custom")
         page.fill("#gpu-params", repr(case["params"] / 1e9))
+        page.fill("#gpu-embed", repr(case["embed"] / 1e6))
         page.fill("#gpu-layers", str(case["layers"]))
         page.fill("#gpu-kv-heads", str(case["kv_heads"]))
         page.fill("#gpu-head-dim", str(case["head_dim"]))
@@ -301,15 +374,51 @@ def test_gpu_page_shows_the_reference_for_every_case(gpu_page):
             '.gpu-table tbody tr')].map(r => [r.dataset.part, [r.querySelector('.gpu-formula')
             .textContent, r.querySelector('.gpu-gb').textContent,
             r.querySelector('.gpu-gib').textContent]]))""")
+        zero, form = ("（0 B）", "{} GB（{} GiB）") if gpu_page.lang == "zh" \
+            else (" (0 B)", "{} GB ({} GiB)")
         for part in PARTS:
             formula, gb, gib = rows[JS_PARTS[part]]
-            assert (gb, gib) == (fixed(ref[part] / GB, 2), fixed(ref[part] / GIB, 2)), (raw, part)
+            assert (gb, gib) == (amount(ref[part] / GB, 2), amount(ref[part] / GIB, 2)), (raw, part)
             if ref[part] or part == "total":
                 assert formula.endswith(f"= {group(ref[part])} B"), (raw, part, formula)
             else:
-                assert formula.endswith("（0 B）"), (raw, part, formula)
+                assert formula.endswith(zero), (raw, part, formula)
+        # the 16-bit embeddings row is shown exactly when the weights are quantized
+        assert page.is_visible(".gpu-table [data-part='embed16']") == bool(ref["embed16"]), raw
         total = page.text_content(".gpu-total")
-        assert f"{fixed(ref['total'] / GB, 2)} GB（{fixed(ref['total'] / GIB, 2)} GiB）" in total
+        assert form.format(amount(ref["total"] / GB, 2), amount(ref["total"] / GIB, 2)) in total
+
+
+def test_huge_numbers_are_printed_in_scientific_notation(gpu_page):
+    """Issue 19: 1e30 billion parameters printed as "1.0,000,…e+39"."""
+    page = gpu_page.page
+    page.select_option("#gpu-preset", "custom")
+    page.fill("#gpu-params", "1e30")
+    widget = page.locator("[data-hbw='gpu-memory']")
+    text = widget.inner_text()
+    assert "e+" not in text and ",000,000,000,000,000,000" not in text
+    weights = page.text_content(".gpu-table [data-part='weights'] .gpu-formula")
+    assert weights.endswith(f"= 1.0 {TIMES} 10³⁹ {TIMES} 2 B = 2.0 {TIMES} 10³⁹ B"), weights
+    assert page.text_content(".gpu-table [data-part='total'] .gpu-gb") == f"2.0 {TIMES} 10³⁰"
+    page.fill("#gpu-params", "1e300")  # beyond what a double holds: said, not printed as Infinity
+    assert page.get_attribute("#gpu-params", "aria-invalid") == "true"
+    assert "Infinity" not in widget.inner_text() and "NaN" not in widget.inner_text()
+    assert page.locator("[data-hbw='gpu-memory'].hbw-stale").count() == 1
+
+
+def test_qlora_shows_the_16_bit_embeddings_in_the_breakdown(gpu_page):
+    page = gpu_page.page
+    page.select_option("#gpu-preset", "llama3-8b")
+    page.check("#gpu-mode-qlora")
+    row = page.locator(".gpu-table [data-part='embed16']")
+    assert row.is_visible()
+    assert row.locator(".gpu-formula").inner_text() == \
+        f"E {TIMES} 2 B = 1,050,673,152 {TIMES} 2 B = 2,101,346,304 B"
+    assert row.locator(".gpu-gb").inner_text() == "2.10"
+    assert page.text_content(".gpu-table [data-part='total'] .gpu-gb") == "6.26"
+    assert "lm_head" in page.text_content(".gpu-mode-note")
+    page.check("#gpu-mode-full")
+    assert not row.is_visible()
 
 
 def test_gpu_controls_follow_the_mode(gpu_page):
@@ -326,18 +435,61 @@ def test_gpu_controls_follow_the_mode(gpu_page):
     page.fill("#gpu-params", "-3")
     assert page.get_attribute("#gpu-params", "aria-invalid") == "true"
     # a bad value is reported where the total stands, not silently ignored
-    assert "输入无效" in page.locator(".gpu-total, [data-hbw='gpu-memory']").first.inner_text()
+    invalid = {"zh": "输入无效", "en": "Invalid input"}[gpu_page.lang]
+    assert invalid in page.locator(".gpu-total, [data-hbw='gpu-memory']").first.inner_text()
     page.fill("#gpu-params", "7")
-    assert "输入无效" not in page.locator("[data-hbw='gpu-memory']").inner_text()
+    assert invalid not in page.locator("[data-hbw='gpu-memory']").inner_text()
+    page.fill("#gpu-embed", "8000")  # embeddings larger than the whole model
+    assert page.get_attribute("#gpu-embed", "aria-invalid") == "true"
+    assert invalid in page.text_content(".gpu-total")
+
+
+@pytest.mark.parametrize("rel,ready", [(SAMPLING_PAGE, ".smp-table tbody tr"),
+                                       (GPU_PAGE, ".gpu-table tbody tr")])
+def test_english_widgets_are_all_english(base_url, visit, rel, ready):
+    """Every word the widgets write on /en/, in every mode and state, is English."""
+    v = open_widget(visit, base_url + "en/" + rel, ready)
+    page = v.page
+    assert v.lang == "en"
+    texts = []
+
+    def grab():
+        texts.append(page.evaluate("""() => { const w = document.querySelector('.hbw');
+            return w.innerText + ' ' + [...w.querySelectorAll('[aria-label], option, .hbw-sr')]
+              .map(e => (e.getAttribute('aria-label') || '') + ' ' + e.textContent).join(' '); }"""))
+
+    if rel == SAMPLING_PAGE:
+        for preset in range(len(SAMPLING_LOGITS)):
+            page.select_option("#smp-preset", str(preset))
+            grab()
+        set_range(page, "#smp-t", 0)
+        grab()
+        page.click("#smp-sample")
+        set_range(page, "#smp-k", 0)
+        grab()
+        page.fill(".smp-table tbody tr:nth-child(1) .smp-logit", "")
+        grab()
+    else:
+        for mode in ("inference", "full", "lora", "qlora"):
+            page.check(f"#gpu-mode-{mode}")
+            grab()
+        page.fill("#gpu-params", "-1")
+        grab()
+        page.fill("#gpu-params", "1e300")
+        grab()
+    chinese = sorted({m.group() for t in texts for m in HAN.finditer(t)})
+    assert chinese == [], chinese
+    assert v.errors == []
 
 
 # ---- accessibility, phone, dark mode, no-JS and print -----------------------------------------
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("rel", [SAMPLING_PAGE, GPU_PAGE])
-def test_every_control_has_a_label(base_url, visit, rel):
+def test_every_control_has_a_label(base_url, visit, rel, lang):
     v = visit()
-    v.page.goto(base_url + rel)
+    v.page.goto(base_url + PREFIX[lang] + rel)
     v.page.wait_for_selector(".hbw[data-ready]")
     unlabeled = v.page.evaluate("""() => [...document.querySelectorAll(
         '.hbw input, .hbw select, .hbw button')].filter(el => !(
@@ -348,21 +500,31 @@ def test_every_control_has_a_label(base_url, visit, rel):
     assert v.page.locator(".hbw [aria-live]").count() >= 1
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("rel", [SAMPLING_PAGE, GPU_PAGE])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_widget_fits_a_360px_phone_in_both_schemes(base_url, visit, rel, scheme):
+def test_widget_fits_a_360px_phone_in_both_schemes(base_url, visit, rel, scheme, lang):
     v = visit(viewport={"width": 360, "height": 740})
-    v.page.goto(base_url + rel)
+    v.page.goto(base_url + PREFIX[lang] + rel)
     v.page.wait_for_selector(".hbw[data-ready]")
     v.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-    sizes = v.page.evaluate("""() => ({page: document.documentElement.scrollWidth,
-        widget: document.querySelector('.hbw').scrollWidth,
-        box: document.querySelector('.hbw').clientWidth,
-        table: document.querySelector('.hbw-scroll').scrollWidth,
-        scroll: document.querySelector('.hbw-scroll').clientWidth})""")
-    assert sizes["page"] <= 360
-    assert sizes["widget"] <= sizes["box"]
-    assert sizes["table"] <= sizes["scroll"] + 1, "the table should fit without scrolling"
+    # every preset (longer tokens) or mode (longer formulas) must fit, not only the default
+    states = [("#smp-preset", str(i)) for i in range(len(SAMPLING_LOGITS))] if rel == SAMPLING_PAGE \
+        else [(f"#gpu-mode-{m}", None) for m in ("inference", "full", "lora", "qlora")]
+    for control, value in states:
+        if value is None:
+            v.page.check(control)
+        else:
+            v.page.select_option(control, value)
+        sizes = v.page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+            widget: document.querySelector('.hbw').scrollWidth,
+            box: document.querySelector('.hbw').clientWidth,
+            table: document.querySelector('.hbw-scroll').scrollWidth,
+            scroll: document.querySelector('.hbw-scroll').clientWidth})""")
+        assert sizes["page"] <= 360, control
+        assert sizes["widget"] <= sizes["box"], control
+        assert sizes["table"] <= sizes["scroll"] + 1, ("the table should fit without scrolling",
+                                                       control, value, sizes)
     colors = v.page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.hbw td'));
         return [s.color, getComputedStyle(document.body).backgroundColor]; }""")
     assert colors[0] != colors[1]
@@ -370,7 +532,8 @@ def test_widget_fits_a_360px_phone_in_both_schemes(base_url, visit, rel, scheme)
 
 
 @pytest.mark.parametrize("rel,example", [
-    (SAMPLING_PAGE, "top-k 后重新归一化"), (GPU_PAGE, "15.62 GB（14.55 GiB）")])
+    (SAMPLING_PAGE, "top-k 后重新归一化"), (GPU_PAGE, "15.62 GB（14.55 GiB）"),
+    ("en/" + SAMPLING_PAGE, "Renormalized after top-k"), ("en/" + GPU_PAGE, "15.62 GB (14.55 GiB)")])
 def test_without_javascript_and_in_print_the_formulas_and_example_remain(
         base_url, visit, rel, example):
     v = visit(javascript=False)
@@ -386,9 +549,15 @@ def test_without_javascript_and_in_print_the_formulas_and_example_remain(
     assert v2.page.locator(".arithmatex").count() > 0
 
 
-def test_widget_pages_are_linked_from_their_chapters(site):
+@pytest.mark.parametrize("lang", LANGS)
+def test_widget_pages_are_linked_from_their_chapters(site, lang):
     for chapter, target in [("decoding", "sampling-playground/"),
                             ("inference", "gpu-memory-calculator/"),
                             ("distributed", "inference/gpu-memory-calculator/")]:
-        html = (site / chapter / "index.html").read_text(encoding="utf-8")
+        html = (site / PREFIX[lang] / chapter / "index.html").read_text(encoding="utf-8")
         assert target in html, chapter
+    for rel in (SAMPLING_PAGE, GPU_PAGE):  # the English edition has its own widget pages
+        html = (site / PREFIX[lang] / rel / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html
+        assert bool(HAN.search(html.split('class="md-content"')[1].split("</article>")[0])) \
+            == (lang == "zh"), rel

@@ -9,13 +9,17 @@ one before, then a softmax over the survivors. Tie and boundary rules are those 
 `TopKLogitsWarper`, `TopPLogitsWarper` and `MinPLogitsWarper` (see the widget page).
 
 GPU memory follows the formulas the inference and distributed chapters use: weights = P * bytes,
-mixed-precision AdamW = 16 bytes/param (ZeRO paper), KV cache = 2·L·H_kv·d·s·B·bytes.
+mixed-precision AdamW = 16 bytes/param (ZeRO paper), KV cache = 2·L·H_kv·d·s·B·bytes. Below 16 bits
+(FP8, INT8, INT4, NF4) the embeddings and the output layer stay in 16 bits, as with bitsandbytes:
+transformers swaps only nn.Linear layers for quantized ones and leaves out the output embeddings
+(`get_keys_to_not_convert`), so E = vocab * hidden (once if tied, twice if not) costs 2 bytes each.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 
 # ---------------------------------------------------------------------------------------------
 # shared formatting: round half up on the double, then print (identical in JS and Python)
@@ -28,11 +32,33 @@ def fixed(x: float, digits: int) -> str:
     return "0." + "0" * digits if text == "-0." + "0" * digits else text
 
 
+TIMES = "\N{MULTIPLICATION SIGN}"
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+HUGE = 1e15  # from here on, integers are no longer exact in a double: scientific notation
+
+
+def sci(x: float) -> str:
+    """x ≥ 1 as "2.0 TIMES 10³⁰": one decimal, rounded half up on the exact value of the double
+    (what JavaScript's toExponential(1) does)."""
+    d = Decimal(x)
+    e = d.adjusted()
+    m = d.scaleb(-e).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if m >= 10:
+        m, e = (m / 10).quantize(Decimal("0.1")), e + 1
+    return f"{m} {TIMES} 10{str(e).translate(SUPERSCRIPT)}"
+
+
+def amount(x: float, digits: int) -> str:
+    """Thousands separators and `digits` decimals; scientific notation from HUGE on."""
+    if x >= HUGE:
+        return sci(x)
+    whole, _, frac = fixed(x, digits).partition(".")
+    return f"{int(whole):,}" + ("." + frac if frac else "")
+
+
 def group(n: float) -> str:
-    """Thousands separators; at most one decimal (0.5 bytes happen with INT4)."""
-    if n == int(n):
-        return f"{int(n):,}"
-    return f"{n:,.1f}"
+    """A byte or parameter count: no decimals, or one when there is half a byte (INT4)."""
+    return amount(n, 0 if n == int(n) or n >= HUGE else 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,18 +177,36 @@ def sample_counts(final: list[float], seed: int, draws: int = 100) -> list[int]:
     return counts
 
 
-# The presets of the page, in the same order (the browser test checks they match).
-SAMPLING_PRESETS = [
-    ("今天天气真", ["好", "不错", "热", "冷", "晴朗", "糟糕", "闷", "差", "奇怪", "香蕉"],
-     [3.2, 2.6, 2.1, 1.4, 1.0, 0.4, 0.1, -0.3, -1.2, -3.0]),
-    ("法国的首都是", ["巴黎", "一座", "哪里", "里昂", "马赛", "什么", "伦敦", "北京", "罗马", "香蕉"],
-     [6.0, 2.5, 1.5, 1.0, 0.5, 0.2, -0.5, -1.0, -1.2, -4.0]),
-    ("从前有一只", ["小狐狸", "小猫", "兔子", "老虎", "小狗", "乌龟", "熊", "龙", "蜗牛", "鲸鱼"],
-     [1.6, 1.5, 1.4, 1.2, 1.2, 1.0, 0.9, 0.7, 0.5, 0.3]),
-    ("抛一枚硬币，结果是", ["正面", "反面", "不知道", "立起来", "硬币", "一样", "向上", "落地",
-                          "飞走", "香蕉"],
-     [2.0, 2.0, -0.5, -1.5, -1.8, -2.0, -2.2, -2.5, -3.0, -4.0]),
+# The presets of the page, in the same order (the browser test checks they match): the same
+# logits in both languages, so the same reference figures apply to both pages.
+SAMPLING_LOGITS = [
+    [3.2, 2.6, 2.1, 1.4, 1.0, 0.4, 0.1, -0.3, -1.2, -3.0],
+    [6.0, 2.5, 1.5, 1.0, 0.5, 0.2, -0.5, -1.0, -1.2, -4.0],
+    [1.6, 1.5, 1.4, 1.2, 1.2, 1.0, 0.9, 0.7, 0.5, 0.3],
+    [2.0, 2.0, -0.5, -1.5, -1.8, -2.0, -2.2, -2.5, -3.0, -4.0],
 ]
+SAMPLING_TEXT = {
+    "zh": [
+        ("今天天气真", ["好", "不错", "热", "冷", "晴朗", "糟糕", "闷", "差", "奇怪", "香蕉"]),
+        ("法国的首都是", ["巴黎", "一座", "哪里", "里昂", "马赛", "什么", "伦敦", "北京", "罗马", "香蕉"]),
+        ("从前有一只", ["小狐狸", "小猫", "兔子", "老虎", "小狗", "乌龟", "熊", "龙", "蜗牛", "鲸鱼"]),
+        ("抛一枚硬币，结果是", ["正面", "反面", "不知道", "立起来", "硬币", "一样", "向上", "落地",
+                              "飞走", "香蕉"]),
+    ],
+    "en": [
+        ("The weather today is really", ["nice", "good", "hot", "cold", "sunny", "bad", "humid",
+                                         "awful", "strange", "banana"]),
+        ("The capital of France is", ["Paris", "a", "the", "Lyon", "Nice", "not", "London",
+                                      "Beijing", "Rome", "banana"]),
+        ("Once upon a time there was a little", ["fox", "cat", "rabbit", "tiger", "dog", "turtle",
+                                                 "bear", "dragon", "snail", "whale"]),
+        ("I flipped a coin and it landed on", ["heads", "tails", "its", "the", "my", "a", "edge",
+                                               "top", "grass", "banana"]),
+    ],
+}
+SAMPLING_PRESETS = {lang: [(prompt, tokens, logits) for (prompt, tokens), logits
+                           in zip(text, SAMPLING_LOGITS, strict=True)]
+                    for lang, text in SAMPLING_TEXT.items()}
 
 # (preset index, temperature, top_k, top_p, min_p, seed)
 SAMPLING_CASES = [
@@ -188,34 +232,43 @@ SAMPLING_CASES = [
 
 BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "fp8": 1, "int8": 1, "int4": 0.5}
 NF4 = 0.5
+KEEP16 = 2  # bytes of the embeddings and output layer when the rest is quantized
 GB, GIB = 10**9, 2**30
 
-# name → (parameters, layers, kv heads, head dim, LoRA params for r = 16 on all 7 linear layers)
+# name → (parameters, layers, kv heads, head dim, LoRA params for r = 16 on all 7 linear layers,
+#         embedding + output-layer params that stay in 16 bits when the rest is quantized)
 GPU_PRESETS = {
-    "llama2-7b": (6_738_415_616, 32, 32, 128, 39_976_960),
-    "llama3-8b": (8_030_261_248, 32, 8, 128, 41_943_040),
-    "llama3-70b": (70_553_706_496, 80, 8, 128, 207_093_760),
-    "qwen2.5-7b": (7_615_616_512, 28, 4, 128, 40_370_176),
+    "llama3.2-1b": (1_235_814_400, 16, 8, 64, 11_272_192, 262_668_288),
+    "llama2-7b": (6_738_415_616, 32, 32, 128, 39_976_960, 262_144_000),
+    "llama3-8b": (8_030_261_248, 32, 8, 128, 41_943_040, 1_050_673_152),
+    "llama3-70b": (70_553_706_496, 80, 8, 128, 207_093_760, 2_101_346_304),
+    "qwen2.5-7b": (7_615_616_512, 28, 4, 128, 40_370_176, 1_089_994_752),
 }
 
 # Published configs (config.json) the presets come from:
-# hidden, intermediate, layers, attention heads, kv heads, vocab, qkv bias
+# hidden, intermediate, layers, attention heads, kv heads, vocab, qkv bias, tied embeddings
 GPU_CONFIGS = {
-    "llama2-7b": (4096, 11008, 32, 32, 32, 32000, False),
-    "llama3-8b": (4096, 14336, 32, 32, 8, 128256, False),
-    "llama3-70b": (8192, 28672, 80, 64, 8, 128256, False),
-    "qwen2.5-7b": (3584, 18944, 28, 28, 4, 152064, True),
+    "llama3.2-1b": (2048, 8192, 16, 32, 8, 128256, False, True),
+    "llama2-7b": (4096, 11008, 32, 32, 32, 32000, False, False),
+    "llama3-8b": (4096, 14336, 32, 32, 8, 128256, False, False),
+    "llama3-70b": (8192, 28672, 80, 64, 8, 128256, False, False),
+    "qwen2.5-7b": (3584, 18944, 28, 28, 4, 152064, True, False),
 }
 
 
-def count_params(hidden, inter, layers, heads, kv_heads, vocab, qkv_bias):
-    """Parameters of a Llama-style decoder (untied embeddings, RMSNorm, SwiGLU)."""
+def embed_params(hidden, vocab, tied):
+    """Input embeddings + output layer (lm_head): one matrix when tied, two when not."""
+    return (1 if tied else 2) * vocab * hidden
+
+
+def count_params(hidden, inter, layers, heads, kv_heads, vocab, qkv_bias, tied):
+    """Parameters of a Llama-style decoder (RMSNorm, SwiGLU)."""
     head_dim = hidden // heads
     kv = kv_heads * head_dim
     attn = 2 * hidden * hidden + 2 * hidden * kv + ((hidden + 2 * kv) if qkv_bias else 0)
     mlp = 3 * hidden * inter
     per_layer = attn + mlp + 2 * hidden
-    return layers * per_layer + 2 * vocab * hidden + hidden
+    return layers * per_layer + embed_params(hidden, vocab, tied) + hidden
 
 
 def lora_params(hidden, inter, layers, heads, kv_heads, rank):
@@ -228,43 +281,54 @@ def lora_params(hidden, inter, layers, heads, kv_heads, rank):
 
 def gpu_memory(params: int, precision: str, mode: str, adapter: int, layers: int,
                kv_heads: int, head_dim: int, seq_len: int, batch: int,
-               kv_precision: str) -> dict:
-    """Bytes of each part. mode: inference | full | lora | qlora."""
-    if mode == "inference":
-        weights, grads, optim = params * BYTES[precision], 0, 0
-    elif mode == "full":  # BF16 weights 2 + grads 2 + FP32 master 4 + Adam m 4 + v 4
+               kv_precision: str, embed: int) -> dict:
+    """Bytes of each part. mode: inference | full | lora | qlora. `embed16` is the part of
+    `weights` spent on 16-bit embeddings and output layer (0 unless the base is quantized)."""
+    embed16 = 0
+    if mode == "full":  # BF16 weights 2 + grads 2 + FP32 master 4 + Adam m 4 + v 4
         weights, grads, optim = params * 2, params * 2, params * 12
-    elif mode in ("lora", "qlora"):
+    elif mode in ("inference", "lora", "qlora"):
         base = NF4 if mode == "qlora" else BYTES[precision]
-        weights, grads, optim = params * base + adapter * 2, adapter * 2, adapter * 12
+        if base < KEEP16:
+            embed16 = embed * KEEP16
+            weights = (params - embed) * base + embed16
+        else:
+            weights = params * base
+        grads, optim = 0, 0
+        if mode != "inference":
+            weights, grads, optim = weights + adapter * 2, adapter * 2, adapter * 12
     else:
         raise ValueError(mode)
     kv = 0
     if mode == "inference":
         kv = 2 * layers * kv_heads * head_dim * seq_len * batch * BYTES[kv_precision]
     total = weights + grads + optim + kv
-    return {"weights": weights, "gradients": grads, "optimizer": optim, "kv_cache": kv,
-            "total": total}
+    return {"weights": weights, "embed16": embed16, "gradients": grads, "optimizer": optim,
+            "kv_cache": kv, "total": total}
 
 
-# (preset or None, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kv)
+# (preset or None, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kv,
+#  embed)
 GPU_CASES = [
-    ("llama2-7b", None, "bf16", "inference", None, None, None, None, 4096, 1, "bf16"),
-    ("llama3-8b", None, "bf16", "full", None, None, None, None, 4096, 1, "bf16"),
-    ("llama3-8b", None, "bf16", "qlora", None, None, None, None, 4096, 1, "bf16"),
-    ("llama3-70b", None, "int4", "inference", None, None, None, None, 8192, 8, "fp8"),
-    ("qwen2.5-7b", None, "fp16", "lora", None, None, None, None, 32768, 4, "bf16"),
-    ("qwen2.5-7b", None, "fp8", "inference", None, None, None, None, 131072, 1, "fp16"),
-    (None, 175_000_000_000, "fp32", "inference", 0, 96, 96, 128, 2048, 1, "fp32"),
-    (None, 1_000_000_001, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4"),
-    (None, 7_000_000_000, "int8", "lora", 20_000_000, 32, 32, 128, 4096, 1, "bf16"),
+    ("llama2-7b", None, "bf16", "inference", None, None, None, None, 4096, 1, "bf16", None),
+    ("llama3-8b", None, "bf16", "full", None, None, None, None, 4096, 1, "bf16", None),
+    ("llama3-8b", None, "bf16", "qlora", None, None, None, None, 4096, 1, "bf16", None),
+    ("llama3-70b", None, "int4", "inference", None, None, None, None, 8192, 8, "fp8", None),
+    ("qwen2.5-7b", None, "fp16", "lora", None, None, None, None, 32768, 4, "bf16", None),
+    ("qwen2.5-7b", None, "fp8", "inference", None, None, None, None, 131072, 1, "fp16", None),
+    ("llama3.2-1b", None, "bf16", "qlora", None, None, None, None, 4096, 1, "bf16", None),  # tied
+    ("llama3.2-1b", None, "int8", "lora", None, None, None, None, 4096, 1, "bf16", None),
+    (None, 175_000_000_000, "fp32", "inference", 0, 96, 96, 128, 2048, 1, "fp32", 0),
+    (None, 1_000_000_001, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4", 0),
+    (None, 7_000_000_000, "int8", "lora", 20_000_000, 32, 32, 128, 4096, 1, "bf16", 262_144_000),
+    (None, 1e39, "bf16", "inference", 0, 1, 1, 1, 1, 1, "bf16", 0),  # "1e30" B: scientific notation
 ]
 
 
 def resolve_gpu_case(case) -> dict:
-    preset, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kvp = case
+    preset, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kvp, emb = case
     if preset is not None:
-        params, layers, kv_heads, head_dim, adapter = GPU_PRESETS[preset]
+        params, layers, kv_heads, head_dim, adapter, emb = GPU_PRESETS[preset]
     return {"preset": preset, "params": params, "precision": precision, "mode": mode,
             "adapter": adapter, "layers": layers, "kv_heads": kv_heads, "head_dim": head_dim,
-            "seq_len": seq, "batch": batch, "kv_precision": kvp}
+            "seq_len": seq, "batch": batch, "kv_precision": kvp, "embed": emb}
