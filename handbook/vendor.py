@@ -1,7 +1,7 @@
 """The browser libraries the site serves itself, committed under docs/assets/vendor/.
 
 Nothing is fetched from a CDN at page load (many readers are in mainland China), and building
-or serving the site needs Python only: the files are committed with their licences, and
+or serving the site needs Python only: the files are committed with their licenses, and
 `manifest.json` records the version and SHA-256 of each. package.json / package-lock.json pin
 the versions; `make vendor` (npm ci, then `refresh`) updates the files, and `problems` is what
 the tests check: committed files, manifest and pins agree.
@@ -14,7 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
-# package -> files to serve (globs relative to the package folder); licences travel with them.
+# package -> files to serve (globs relative to the package folder); licenses travel with them.
 ASSETS = {
     "katex": ["dist/katex.min.js", "dist/katex.min.css", "dist/fonts/*.woff2", "LICENSE"],
     "mermaid": ["dist/mermaid.min.js", "LICENSE"],
