@@ -11,7 +11,7 @@ from handbook.parse import load_bank
 from tests.conftest import ROOT, make_project, mkdocs_build
 
 CHAPTERS = ["transformer", "position-encoding", "training", "applications", "inference",
-            "decoding", "evaluation", "distributed"]
+            "decoding", "evaluation", "distributed", "coding"]
 
 GOOD = """# 页面
 

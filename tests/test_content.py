@@ -13,7 +13,7 @@ from handbook.parse import LABELS, load_bank
 from tests.conftest import ROOT
 
 CHAPTERS = ["transformer", "position-encoding", "training", "applications", "inference",
-            "decoding", "evaluation", "distributed"]
+            "decoding", "evaluation", "distributed", "coding"]
 # The source article's 22 topics (CONTENT-REVIEW.md slug index) and their chapters.
 SEED_SLUGS = {
     "transformer-architecture": "transformer",
