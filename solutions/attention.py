@@ -15,11 +15,13 @@ def attention(
     """softmax(q kᵀ / sqrt(d) + mask) v.
 
     q: (..., Tq, d), k: (..., Tk, d), v: (..., Tk, dv).
-    causal: query i sees keys j <= i + (Tk - Tq) (aligned bottom-right, as when decoding
-        with a KV cache; Tq == Tk gives the usual lower triangle).
-    key_padding_mask: (B, Tk) bool, True = a real token, False = padding (q, k, v are 3-D).
-    Returns out (..., Tq, dv) and weights (..., Tq, Tk). A query that sees no key at all
-    (e.g. a padding query under left padding) gets all-zero weights and a zero output.
+    causal: query i sees keys j <= i + (Tk - Tq), aligned bottom-right as
+        when decoding with a KV cache (Tq == Tk: the usual lower triangle).
+    key_padding_mask: (B, Tk) bool, True = real token, False = padding
+        (then q, k, v are 3-D).
+    Returns out (..., Tq, dv) and weights (..., Tq, Tk). A query that sees
+    no key at all (a padding query under left padding) gets all-zero
+    weights and a zero output.
     """
     d = q.shape[-1]
     scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(d)  # (..., Tq, Tk)
@@ -32,8 +34,9 @@ def attention(
     scores = np.where(allowed, scores, -np.inf)
 
     row_max = scores.max(axis=-1, keepdims=True)
-    row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # fully masked row: avoid inf - inf
-    e = np.exp(scores - row_max)  # exp(-inf) = 0: masked keys get exactly zero weight
+    # a fully masked row has max -inf: use 0 so that -inf - max stays -inf
+    row_max = np.where(np.isfinite(row_max), row_max, 0.0)
+    e = np.exp(scores - row_max)  # exp(-inf) = 0: masked keys weigh exactly 0
     total = e.sum(axis=-1, keepdims=True)
     weights = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
     return weights @ v, weights

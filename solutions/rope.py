@@ -1,20 +1,22 @@
-"""Rotary position embedding (RoPE) in the rotate-half layout of Hugging Face's Llama code."""
+"""Rotary position embedding (RoPE), rotate-half layout (Hugging Face Llama)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 
-def rope_cos_sin(positions: np.ndarray, head_dim: int, base: float = 10000.0
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """cos and sin of m·θ_i, each (T, head_dim), for positions m of shape (T,).
+def rope_cos_sin(
+    positions: np.ndarray, head_dim: int, base: float = 10000.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """cos and sin of m·θ_i for positions m of shape (T,); each (T, head_dim).
 
-    θ_i = base^(-2i / head_dim) for i < head_dim / 2; dimension i is paired with
-    dimension i + head_dim / 2, so the angles are written twice: [θ_0 … θ_{d/2-1}, θ_0 …].
+    θ_i = base^(-2i / head_dim) for i < head_dim / 2. Dimension i pairs
+    with dimension i + head_dim / 2, so the angles appear twice:
+    [θ_0 … θ_{d/2-1}, θ_0 … θ_{d/2-1}].
     """
-    inv_freq = base ** (-np.arange(0, head_dim, 2) / head_dim)  # (head_dim/2,)
-    angles = np.outer(positions, inv_freq)  # (T, head_dim/2)
-    angles = np.concatenate([angles, angles], axis=-1)  # (T, head_dim)
+    inv_freq = base ** (-np.arange(0, head_dim, 2) / head_dim)  # (hd/2,)
+    angles = np.outer(positions, inv_freq)  # (T, hd/2)
+    angles = np.concatenate([angles, angles], axis=-1)  # (T, hd)
     return np.cos(angles), np.sin(angles)
 
 
@@ -24,7 +26,12 @@ def rotate_half(x: np.ndarray) -> np.ndarray:
     return np.concatenate([-x2, x1], axis=-1)
 
 
-def apply_rope(x: np.ndarray, positions: np.ndarray, base: float = 10000.0) -> np.ndarray:
-    """Rotate q or k (never v). x: (..., T, head_dim), positions: (T,). Returns x's shape."""
+def apply_rope(
+    x: np.ndarray, positions: np.ndarray, base: float = 10000.0
+) -> np.ndarray:
+    """Rotate q or k (never v). x: (..., T, hd), positions: (T,).
+
+    Returns an array of x's shape.
+    """
     cos, sin = rope_cos_sin(positions, x.shape[-1], base)
     return x * cos + rotate_half(x) * sin
