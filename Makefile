@@ -36,7 +36,7 @@ system-deps:
 ENGLISH := $(wildcard docs/*.en.md docs/*/*.en.md) mkdocs.yml handbook overrides README.md CONTRIBUTING.md
 
 lint: setup  ## ruff, Chinese typography (AutoCorrect) and American spelling (codespell)
-	.venv/bin/ruff check handbook scripts tests
+	.venv/bin/ruff check handbook scripts tests solutions
 	$(PY) scripts/typography.py
 	.venv/bin/codespell $(ENGLISH)
 
