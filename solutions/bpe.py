@@ -1,7 +1,7 @@
-"""Byte-pair encoding (Sennrich et al., 2016): learn merges from word counts, then encode.
+"""Byte-pair encoding (Sennrich et al., 2016): learn merges, then encode.
 
-Words are tuples of symbols ending in the end-of-word marker "</w>", so a merge never
-crosses a word boundary and "est</w>" (word-final) differs from "est" (inside a word).
+Words are tuples of symbols ending in the end-of-word marker "</w>": a merge
+never crosses a word boundary, and "est</w>" (word-final) differs from "est".
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def merge_word(symbols: tuple[str, ...], pair: Pair) -> tuple[str, ...]:
 
 
 def train_bpe(word_freqs: dict[str, int], num_merges: int) -> list[Pair]:
-    """The merges in the order learned: each is the most frequent pair at its step.
+    """The merges in learned order, each the most frequent pair at its step.
 
-    Ties go to the pair seen first (words in the given order, left to right): this is
+    Ties go to the pair seen first (words in the given order, left to right):
     what `max` over an insertion-ordered dict does.
     """
     words = {(*word, END): freq for word, freq in word_freqs.items()}
@@ -54,7 +54,7 @@ def train_bpe(word_freqs: dict[str, int], num_merges: int) -> list[Pair]:
 
 
 def encode(word: str, merges: list[Pair]) -> list[str]:
-    """Split a word into characters + END, then apply the merges in learned order."""
+    """Split into characters + END, then apply the merges in learned order."""
     symbols: tuple[str, ...] = (*word, END)
     for pair in merges:
         symbols = merge_word(symbols, pair)

@@ -1,7 +1,7 @@
 """Incremental decoding with a KV cache: a tiny pre-norm decoder in NumPy.
 
 Shapes: V vocabulary, d model width, H heads, dh = d // H, T tokens so far.
-The cache holds, per layer, K and V of shape (H, T, dh); each step appends a position.
+The cache holds, per layer, K and V of shape (H, T, dh); a step appends a row.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ class Decoder:
     tok: np.ndarray  # (V, d) token embeddings
     pos: np.ndarray  # (max_len, d) learned absolute positions
     head: np.ndarray  # (d, V) output projection
-    layers: list[dict[str, np.ndarray]]  # wq wk wv wo (d, d), w1 (d, 4d), w2 (4d, d)
+    # per layer: wq, wk, wv, wo (d, d); w1 (d, 4d); w2 (4d, d)
+    layers: list[dict[str, np.ndarray]]
     n_heads: int
 
 
@@ -51,8 +52,8 @@ def forward(m: Decoder, tokens: np.ndarray, cache: Cache) -> np.ndarray:
     future = np.arange(start + t_new)[None, :] > start + np.arange(t_new)[:, None]
     for i, p in enumerate(m.layers):
         h = rms_norm(x)
-        q, k, v = (
-            (h @ p[n]).reshape(t_new, m.n_heads, -1).transpose(1, 0, 2)  # (H, T_new, dh)
+        q, k, v = (  # each (H, T_new, dh)
+            (h @ p[n]).reshape(t_new, m.n_heads, -1).transpose(1, 0, 2)
             for n in ("wq", "wk", "wv")
         )
         if i == len(cache):
@@ -73,7 +74,7 @@ def forward(m: Decoder, tokens: np.ndarray, cache: Cache) -> np.ndarray:
 
 def greedy_generate(m: Decoder, prompt: np.ndarray,
                     steps: int) -> tuple[list[int], list[np.ndarray]]:
-    """Prefill the prompt, then decode `steps` tokens one at a time with the cache.
+    """Prefill the prompt, then decode `steps` tokens one at a time.
 
     Returns the generated ids and the logits (V,) that chose each of them.
     """
