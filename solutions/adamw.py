@@ -42,3 +42,13 @@ def adam_l2_step(
     """Adam + L2 (the weight_decay of torch.optim.Adam): g += wd * p."""
     m, v, step = adam_direction(g + weight_decay * p, m, v, t, betas, eps)
     return p - lr * step, m, v
+
+
+def sgd_step(p: np.ndarray, g: np.ndarray, lr: float, weight_decay: float,
+             decoupled: bool) -> np.ndarray:
+    """Plain SGD, with L2 in the gradient or with decoupled decay in the paper's
+    form (not multiplied by lr). They agree when the L2 coefficient is
+    weight_decay / lr: under SGD the two differ only by this rescaling."""
+    if decoupled:
+        return p - lr * g - weight_decay * p
+    return p - lr * (g + weight_decay * p)

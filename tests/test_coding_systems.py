@@ -254,10 +254,13 @@ def test_decoupled_decay_differs_from_l2_under_adam():
 
 
 def test_for_plain_sgd_l2_and_decoupled_decay_coincide_up_to_rescaling():
-    """SGD: p - lr * (g + l2 * p) == p - lr * g - decay * p when l2 = decay / lr (paper's
-    decay, not multiplied by the learning rate); with PyTorch's lr * wd, l2 = wd."""
+    """SGD: p - lr * (g + l2 * p) == p - lr * g - decay * p exactly when l2 = decay / lr."""
     p, g, lr, decay = np.array([0.7, -1.3]), np.array([0.2, 0.4]), 0.05, 0.002
-    np.testing.assert_allclose(p - lr * (g + (decay / lr) * p), p - lr * g - decay * p)
+    decoupled = adamw.sgd_step(p, g, lr, decay, decoupled=True)
+    np.testing.assert_allclose(decoupled, p - lr * g - decay * p, rtol=1e-15)
+    np.testing.assert_allclose(adamw.sgd_step(p, g, lr, decay / lr, decoupled=False), decoupled,
+                               rtol=1e-14)
+    assert not np.allclose(adamw.sgd_step(p, g, lr, decay, decoupled=False), decoupled)
 
 
 # --- 12. Ring all-reduce -------------------------------------------------------------------------
