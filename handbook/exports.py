@@ -2,8 +2,8 @@
 
 Links in the exports point to the hosted site (`site_url`). A build for this machine only
 (no site_url, or one on localhost, e.g. the default http://127.0.0.1:8000/) has no such site:
-its exports carry no links at all (the JSON gives site-relative paths), and the build log says
-so, since a deck shared from that build would otherwise send its readers to a dead address.
+its exports link relative to the site root instead, and the build log says so, since a deck
+shared from that build would otherwise send its readers to a dead address.
 """
 
 from __future__ import annotations
@@ -63,23 +63,18 @@ def _tags(q: Question) -> list[str]:
 _DIAGRAM = re.compile(r'<pre class="diagram">.*?</pre>', re.S)
 # pymdownx.highlight's line anchors (anchor_linenums) mean nothing outside their page.
 _LINE_ANCHOR = re.compile(r'<a [^>]*\bid="__codelineno-[^"]*"[^>]*></a>')
-# A link into the site, which an export without a hosted site keeps as plain text.
-_SITE_LINK = re.compile(rf'<a [^>]*\bhref="{re.escape(ROOT)}[^"]*"[^>]*>(.*?)</a>', re.S)
 
 
 def _links(html: str, site_url: str) -> str:
-    """The exported form of generated HTML: links to the hosted site, or none without one."""
-    html = _LINE_ANCHOR.sub("", html)
-    if not site_url:
-        html = _SITE_LINK.sub(r"\1", html)
-    return html.replace(ROOT, site_url)
+    """The exported form of generated HTML: its links into the site start with `site_url`."""
+    return _LINE_ANCHOR.sub("", html).replace(ROOT, site_url)
 
 
 def _back(q: Question, site_url: str) -> str:
     text = TEXT[q.lang]
     figure = f'<p><i><a href="{ROOT}{q.url}">{text["diagram"]}</a></i></p>'
     full = _DIAGRAM.sub(lambda _m: figure, q.full_html)
-    source = f'<p><a href="{ROOT}{q.url}">{text["source"]}</a></p>' if site_url else ""
+    source = f'<p><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
     return _links(f"<p><b>{text['short']}</b>{q.short_html}</p><hr>{full}{source}", site_url)
 
 
@@ -126,7 +121,7 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
             "id": q.id,
             "lang": q.lang,
             "chapter": q.chapter,
-            "url": site_url + q.url,  # site-relative without a hosted site
+            "url": site_url + q.url,
             "question": BeautifulSoup(q.question_html, "lxml").get_text(),
             "question_html": _links(q.question_html, site_url),
             "short_html": _links(q.short_html, site_url),
@@ -147,8 +142,9 @@ def write_all(
     hosted = hosted_url(site_url)
     if not hosted:
         log.warning(
-            "handbook: site_url is %r, not a hosted address: the %s flashcard exports carry no "
-            "links to the site. Set SITE_URL (as the deploy workflow does) to link them.",
+            "handbook: site_url is %r, not a hosted address: the %s flashcard exports link "
+            "relative to the site root. Set SITE_URL (as the deploy workflow does) to link "
+            "them to the hosted site.",
             site_url or "", lang,
         )
     site_url = hosted
