@@ -164,9 +164,10 @@
     var cards = Array.prototype.map.call(root.querySelectorAll(".fc-card"), function (li, i) {
       var short = li.querySelector(".fc-short");
       return {
-        id: li.dataset.id, li: li, order: i, chapter: li.dataset.chapter,
+        id: li.dataset.id, li: li, rank: i, score: 0, chapter: li.dataset.chapter,
         chapterTitle: li.querySelector(".fc-chapter").textContent,
         tags: li.dataset.tags ? li.dataset.tags.split(",") : [],
+        tagText: (li.dataset.tags || "").toLowerCase(),
         difficulty: li.dataset.difficulty,
         title: li.querySelector(".fc-q"),
         q: li.querySelector(".fc-q").textContent.toLowerCase(),
@@ -235,7 +236,7 @@
     // ---- state: one object, one render() -------------------------------------------------
     var state = {
       store: loaded.store, filtered: [], index: 0, flipped: false, order: null, listed: LIST_STEP,
-      words: [], query: "", marked: [], current: null
+      words: [], query: "", marked: [], marking: 0, current: null
     };
     if (loaded.reset) {
       saveStore(state.store);
@@ -255,7 +256,7 @@
       var s = c.q.indexOf(q) >= 0 ? 20 : 0;
       words.forEach(function (w) {
         if (c.q.indexOf(w) >= 0) s += 8;
-        if (c.tags.some(function (tag) { return tag.toLowerCase().indexOf(w) >= 0; })) s += 4;
+        if (c.tagText.indexOf(w) >= 0) s += 4;
         if (c.short.indexOf(w) >= 0) s += 2;
         s += 1;
       });
@@ -281,12 +282,9 @@
       var due = fMode.input.value === "due";
       var shown = state.filtered[state.index];
       state.filtered = pool.filter(function (c) { return passes(c, words) && (!due || isDue(c, until)); });
-      if (words.length) {
-        var rank = new Map();
-        (state.order || cards).forEach(function (c, i) { rank.set(c, i); });
-        var scores = new Map();
-        state.filtered.forEach(function (c) { scores.set(c, score(c, words, q)); });
-        state.filtered.sort(function (a, b) { return scores.get(b) - scores.get(a) || rank.get(a) - rank.get(b); });
+      if (words.length) {  // best match first; ties keep the deck's (or the shuffle's) order
+        state.filtered.forEach(function (c) { c.score = score(c, words, q); });
+        state.filtered.sort(function (a, b) { return b.score - a.score || a.rank - b.rank; });
       }
       last = { key: key, query: q, result: state.filtered, pool: state.order || cards };
       state.words = words;
@@ -312,10 +310,16 @@
         var hide = !shown.has(c);
         if (c.li.hidden !== hide) c.li.hidden = hide;
       });
-      state.marked.forEach(function (c) { unmark(c.title); });
-      listed.forEach(function (c, i) { c.li.style.order = i; mark(c.title, state.words); });
-      state.marked = state.words.length ? listed : [];
+      listed.forEach(function (c, i) { c.li.style.order = i; });
       more.hidden = state.filtered.length <= state.listed;
+      // the titles' highlights follow a frame later: a keystroke updates the card first
+      if (!state.marking) state.marking = requestAnimationFrame(markList);
+    }
+    function markList() {
+      state.marking = 0;
+      state.marked.forEach(function (c) { unmark(c.title); });
+      state.marked = state.words.length ? state.filtered.slice(0, state.listed) : [];
+      state.marked.forEach(function (c) { mark(c.title, state.words); });
     }
 
     // Every card is in exactly one bucket, so the counters add up to the deck.
@@ -427,6 +431,7 @@
         var j = Math.floor(Math.random() * (i + 1));
         var tmp = copy[i]; copy[i] = copy[j]; copy[j] = tmp;
       }
+      copy.forEach(function (c, i) { c.rank = i; });
       state.order = copy;
       state.index = 0;
       state.filtered = [];
@@ -508,10 +513,13 @@
     var at = readAt();
     state.filtered = cards.filter(function (c) { return c.id === at; });
     applyFilters();
-    // keyboard users start on the card: the next Tab reaches its buttons
-    if (!location.hash && document.activeElement === document.body) {
-      stage.focus({ preventScroll: true, focusVisible: false });
-    }
+    // keyboard users start on the card: the next Tab reaches its buttons (a frame later, so
+    // the focus does not force the first layout of the whole deck inside this task)
+    requestAnimationFrame(function () {
+      if (!location.hash && document.activeElement === document.body) {
+        stage.focus({ preventScroll: true, focusVisible: false });
+      }
+    });
   }
 
   if (window.document$) window.document$.subscribe(init);
