@@ -228,6 +228,9 @@ def test_phone_keeps_card_and_grades_on_one_screen(base_url, phone):
     assert page.locator(".fc-stage .fc-back").is_hidden()  # a swipe is not a tap
     hint = page.locator(".fc-hint").inner_text()
     assert "滑动" in hint and "空格" not in hint  # touch words on a touch screen
+    page.goto(base_url + "en/flashcards/")  # long English chapter titles stay inside the page
+    page.wait_for_selector(".fc--js .fc-stage .fc-q")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert errors == []
 
 

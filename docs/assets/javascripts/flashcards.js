@@ -396,10 +396,12 @@
     }
 
     // After a step through the deck the new card's top is on screen (a long answer may have
-    // scrolled it away).
+    // scrolled it away): back at the top of the page when the card shows from there.
     function reveal() {
       var top = stage.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight / 2) stage.scrollIntoView({ block: "start" });
+      if (top >= 0 && top <= window.innerHeight / 2) return;
+      if (top + window.scrollY < window.innerHeight / 2) window.scrollTo(0, 0);
+      else stage.scrollIntoView({ block: "start" });
     }
     function move(step) {
       if (!state.filtered.length) return;
