@@ -1,11 +1,19 @@
-"""Write the deck of one language as an Anki package, an Anki text import file and JSON."""
+"""Write the deck of one language as an Anki package, an Anki text import file and JSON.
+
+Links in the exports point to the hosted site (`site_url`). A build for this machine only
+(no site_url, or one on localhost, e.g. the default http://127.0.0.1:8000/) has no such site:
+its exports link relative to the site root instead, and the build log says so, since a deck
+shared from that build would otherwise send its readers to a dead address.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import genanki
 from bs4 import BeautifulSoup
@@ -15,6 +23,25 @@ from .flashcards import TEXT, download_names
 from .model import Question
 
 CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 6px; }"  # noqa: E501
+
+
+# Outside the "mkdocs" logger on purpose: the warning shows in the build log, but a --strict
+# build (the tests build with the local default site_url) does not abort on it.
+log = logging.getLogger("handbook.exports")
+if not log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1"}
+
+
+def hosted_url(site_url: str | None) -> str:
+    """The hosted site's root URL with a trailing slash, or "" when the build has none."""
+    if not site_url or urlparse(site_url).hostname in LOCAL_HOSTS:
+        return ""
+    return site_url.rstrip("/") + "/"
 
 
 def _stable_id(*parts: str) -> int:
@@ -34,17 +61,21 @@ def _tags(q: Question) -> list[str]:
 
 # Anki cannot draw mermaid: a diagram becomes a pointer to the page that draws it.
 _DIAGRAM = re.compile(r'<pre class="diagram">.*?</pre>', re.S)
+# pymdownx.highlight's line anchors (anchor_linenums) mean nothing outside their page.
+_LINE_ANCHOR = re.compile(r'<a [^>]*\bid="__codelineno-[^"]*"[^>]*></a>')
+
+
+def _links(html: str, site_url: str) -> str:
+    """The exported form of generated HTML: its links into the site start with `site_url`."""
+    return _LINE_ANCHOR.sub("", html).replace(ROOT, site_url)
 
 
 def _back(q: Question, site_url: str) -> str:
     text = TEXT[q.lang]
     figure = f'<p><i><a href="{ROOT}{q.url}">{text["diagram"]}</a></i></p>'
     full = _DIAGRAM.sub(lambda _m: figure, q.full_html)
-    html = (
-        f"<p><b>{text['short']}</b>{q.short_html}</p><hr>{full}"
-        f'<p><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
-    )
-    return html.replace(ROOT, site_url)
+    source = f'<p><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
+    return _links(f"<p><b>{text['short']}</b>{q.short_html}</p><hr>{full}{source}", site_url)
 
 
 def write_apkg(questions: list[Question], lang: str, title: str, site_url: str, path: Path) -> None:
@@ -63,7 +94,7 @@ def write_apkg(questions: list[Question], lang: str, title: str, site_url: str, 
     for q in questions:
         deck.add_note(genanki.Note(
             model=model,
-            fields=[q.id, q.question_html.replace(ROOT, site_url), _back(q, site_url)],
+            fields=[q.id, _links(q.question_html, site_url), _back(q, site_url)],
             tags=_tags(q),
             guid=note_guid(q),
         ))
@@ -78,7 +109,7 @@ def write_text(questions: list[Question], title: str, site_url: str, path: Path)
     """Anki's text import format: tab-separated, HTML fields, with GUID and tag columns."""
     lines = ["#separator:tab", "#html:true", f"#deck:{title}", "#guid column:1", "#tags column:4"]
     for q in questions:
-        question = q.question_html.replace(ROOT, site_url)
+        question = _links(q.question_html, site_url)
         cells = [note_guid(q), _one_line(question), _one_line(_back(q, site_url))]
         lines.append("\t".join([*cells, " ".join(_tags(q))]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -92,9 +123,9 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
             "chapter": q.chapter,
             "url": site_url + q.url,
             "question": BeautifulSoup(q.question_html, "lxml").get_text(),
-            "question_html": q.question_html.replace(ROOT, site_url),
-            "short_html": q.short_html.replace(ROOT, site_url),
-            "full_html": q.full_html.replace(ROOT, site_url),
+            "question_html": _links(q.question_html, site_url),
+            "short_html": _links(q.short_html, site_url),
+            "full_html": _links(q.full_html, site_url),
             "tags": q.tags,
             "difficulty": q.difficulty,
         }
@@ -105,8 +136,18 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
 
 
 def write_all(
-    questions: list[Question], lang: str, title: str, site_url: str, folder: Path
+    questions: list[Question], lang: str, title: str, site_url: str | None, folder: Path
 ) -> None:
+    """All three exports; `site_url` is the build's own (see hosted_url)."""
+    hosted = hosted_url(site_url)
+    if not hosted:
+        log.warning(
+            "handbook: site_url is %r, not a hosted address: the %s flashcard exports link "
+            "relative to the site root. Set SITE_URL (as the deploy workflow does) to link "
+            "them to the hosted site.",
+            site_url or "", lang,
+        )
+    site_url = hosted
     folder.mkdir(parents=True, exist_ok=True)
     names = download_names(lang)
     write_apkg(questions, lang, title, site_url, folder / names["apkg"])

@@ -79,8 +79,11 @@ def render_deck(
     chapter_titles: dict[str, str],
     quiz_urls: dict[str, str],
     root: str,
+    intro: str = "",
 ) -> str:
-    """The deck's HTML for a page whose path to the site root is `root` (e.g. '../')."""
+    """The deck's HTML for a page whose path to the site root is `root` (e.g. '../').
+
+    `intro` (the page's own HTML) follows the drill, so on a phone the card comes first."""
     text = TEXT[lang]
     if not questions:
         return f'<p class="fc-empty">{text["empty"]}</p>'
@@ -100,6 +103,7 @@ def render_deck(
     html = (
         f'<div class="fc" data-lang="{lang}">'
         f'<div class="fc-app" hidden></div>'
+        f'<div class="fc-intro">{intro}</div>'
         f'<p class="fc-summary">{text["count"].format(n=len(questions), c=len(chapters))}</p>'
         f'<p class="fc-downloads"><strong>{text["downloads"]}</strong>{downloads}</p>'
         f'<details class="fc-chapters"><summary>{text["chapters"]}</summary>'

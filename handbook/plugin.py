@@ -7,6 +7,7 @@ the flashcards and exports can never go stale, and a malformed block stops the b
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -66,7 +67,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         chapter, _, name = page.file.src_uri.partition("/")
         name = name.removesuffix(".md").removesuffix(".en")
         if chapter in self.config.chapters and name == "index":
-            self.chapter_titles[chapter] = page.title or chapter
+            # a title taken from the page's H1 is HTML (`&amp;`); the deck wants plain text
+            self.chapter_titles[chapter] = unescape(page.title or chapter)
         elif chapter in self.config.chapters and name == "quiz":
             self.quiz_urls[chapter] = page.url
         return html
@@ -83,8 +85,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
             order = {ch: i for i, ch in enumerate(self.config.chapters)}
             deck = sorted(self.questions, key=lambda q: order.get(q.chapter, len(order)))
-            page.content += render_deck(
-                deck, self.lang, self.chapter_titles, self.quiz_urls, "../" * depth
+            # the page's own text after its title goes inside the deck, under the drill
+            head, h1, intro = page.content.partition("</h1>")
+            if not h1:
+                head, intro = page.content, ""
+            page.content = head + h1 + render_deck(
+                deck, self.lang, self.chapter_titles, self.quiz_urls, "../" * depth, intro
             )
         return context
 
@@ -96,6 +102,5 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.default_404 = notfound.read(config.site_dir)
         else:
             notfound.keep_default(config.site_dir, self.default_404, self.lang)
-        site_url = config.site_url or ""
         folder = Path(config.site_dir) / self.config.downloads_dir
-        write_all(self.questions, self.lang, config.site_name, site_url, folder)
+        write_all(self.questions, self.lang, config.site_name, config.site_url, folder)
