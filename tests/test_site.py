@@ -78,8 +78,36 @@ def test_formula_renders_with_katex(base_url, visit):
     assert unrendered == []
 
 
+# Formulas and diagrams wider than the content column: each must be cut off only by a box
+# that scrolls sideways and shows a cue (the edge shadows of extra.css); the page never scrolls.
+CUT_OFF = """() => {
+    const column = document.querySelector('.md-content').getBoundingClientRect();
+    const name = e => e.tagName.toLowerCase() + '.' + String(e.className.baseVal ?? e.className).split(' ')[0];
+    const bad = [];
+    for (const el of document.querySelectorAll('div.arithmatex, .katex-display, pre.diagram')) {
+        const box = el.getBoundingClientRect();
+        if (!box.width) continue;
+        let scroller = null;
+        for (let a = el; a !== document.body && !scroller; a = a.parentElement) {
+            const style = getComputedStyle(a);
+            if (style.overflowX === 'visible') continue;
+            scroller = a;
+            const cue = /auto|scroll/.test(style.overflowX) && style.backgroundImage.includes('gradient')
+                && style.backgroundAttachment.includes('local');
+            if (a.scrollWidth > a.clientWidth + 1 && !cue) bad.push(`${name(el)} cut off by ${name(a)}, no cue`);
+        }
+        if (!scroller && (box.left < column.left - 1 || box.right > column.right + 1))
+            bad.push(`${name(el)} sticks out of the column`);
+    }
+    const width = document.documentElement.scrollWidth;
+    if (width > innerWidth) bad.push(`the page is ${width} px wide`);
+    return bad;
+}"""
+
+
 def test_every_page_typesets_its_formulas_and_draws_its_diagrams(site, base_url, visit):
-    """Typeset everything (as printing does) on every page that has math or diagrams."""
+    """Typeset everything (as printing does) on every page that has math or diagrams; with
+    every answer open, nothing wide is cut off without a cue, at 1280 and 390 px."""
     v = visit()
     checked = 0
     for rel in built_pages(site):
@@ -100,6 +128,12 @@ def test_every_page_typesets_its_formulas_and_draws_its_diagrams(site, base_url,
             };
         }""")
         assert result == {"katexErrors": [], "raw": 0, "diagramErrors": [], "undrawn": 0}, rel
+        open_all_answers(v.page)
+        assert v.page.evaluate(CUT_OFF) == [], f"{rel} at 1280 px"
+        v.page.set_viewport_size({"width": 390, "height": 900})
+        assert v.page.evaluate(CUT_OFF) == [], f"{rel} at 390 px"
+        # back before the next page loads (resizing up, the header's search box slides wider)
+        v.page.set_viewport_size({"width": 1280, "height": 900})
         checked += 1
     assert checked >= 20
     assert v.errors == []
