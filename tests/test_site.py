@@ -160,6 +160,35 @@ def test_answer_is_closed_then_opens_on_click(base_url, visit):
     assert "一句话" in body.inner_text()
 
 
+def test_a_link_to_a_question_opens_its_answer(base_url, visit):
+    """From a quiz explanation, a search result (?h=term highlights), a hash change on the page,
+    and to a target inside a collapsed answer: the answer opens, marked terms visible."""
+    v = visit(viewport={"width": 390, "height": 800})
+    answer_of = "id => document.getElementById(id).nextElementSibling.open"
+    v.page.goto(base_url + "transformer/quiz/")
+    link = v.page.locator('.quiz a[href$="#transformer-architecture"]').first.evaluate("a => a.href")
+    v.page.goto(link)
+    assert v.page.evaluate(answer_of, "transformer-architecture")
+    assert v.page.locator("details.success p").first.is_visible()
+
+    v.page.goto(base_url + DIAGRAM_PAGE + "?h=LayerNorm#transformer-architecture")
+    marks = v.page.locator("#transformer-architecture + details mark[data-md-highlight]")
+    marks.first.wait_for(state="visible", timeout=15000)
+    assert marks.count() >= 2 and all(m.is_visible() for m in marks.all())
+
+    v.page.goto(base_url + "training/layernorm-vs-batchnorm/")
+    second = v.page.locator("h2[data-difficulty]").nth(1).get_attribute("id")
+    v.page.evaluate("id => location.hash = id", second)
+    v.page.wait_for_function(answer_of, arg=second)
+    assert 0 <= v.page.locator("#" + second).bounding_box()["y"] < 800
+
+    inner = v.page.evaluate("document.querySelector('details [id]').id")
+    v.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+    v.page.evaluate("id => location.hash = id", inner)
+    v.page.wait_for_function("id => !document.getElementById(id).closest('details:not([open])')", arg=inner)
+    assert v.page.locator(f'[id="{inner}"]').is_visible()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_printed_page_contains_the_collapsed_answers(base_url, visit, tmp_path, javascript):
     v = visit(javascript=javascript)
