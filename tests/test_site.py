@@ -228,6 +228,20 @@ def test_phone_width_has_no_horizontal_scroll(base_url, visit):
         assert width <= 360, f"{rel}: page is {width}px wide"
 
 
+def test_glossary_meanings_are_on_screen_on_a_phone(base_url, visit):
+    v = visit(viewport={"width": 390, "height": 800})
+    for rel in ("glossary/", "en/glossary/"):
+        v.page.goto(base_url + rel)
+        cells = v.page.evaluate("""() => [...document.querySelectorAll('article table tbody tr')].map(r => {
+            const cell = r.lastElementChild, box = cell.getBoundingClientRect();
+            return {left: box.left, right: box.right, size: parseFloat(getComputedStyle(cell).fontSize)};
+        })""")
+        assert len(cells) > 200
+        off = [c for c in cells if c["left"] < 0 or c["right"] > 390 or c["size"] < 12]
+        assert off == [], f"{rel}: {len(off)} meanings off-screen or too small, e.g. {off[0]}"
+        assert v.page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_dark_mode_toggle_switches_the_scheme(base_url, visit):
     v = visit()
     v.page.goto(base_url)
