@@ -242,6 +242,48 @@ def test_glossary_meanings_are_on_screen_on_a_phone(base_url, visit):
         assert v.page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+# WCAG contrast of each visible, enabled text on the page against the colours painted behind it
+# (backgrounds of its ancestors, composited); large text needs 3:1, other text 4.5:1.
+LOW_CONTRAST = """() => {
+    const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return [v[0], v[1], v[2], v[3] ?? 1]; };
+    const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+    const lum = c => c.slice(0, 3).map(v => (v /= 255) <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [.2126, .7152, .0722][i], 0);
+    const low = [];
+    for (const el of document.querySelectorAll('body *')) {
+        if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+        if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true}) || el.closest(':disabled')) continue;
+        let behind = [255, 255, 255, 1], opacity = 1;
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+            opacity *= parseFloat(getComputedStyle(e).opacity);
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c[3] > 0 && !layers.some(l => l[3] === 1)) layers.push(c);
+        }
+        for (const c of layers.reverse()) behind = over(c, behind);
+        const style = getComputedStyle(el), text = rgba(style.color);
+        const fg = over([...over(text, behind).slice(0, 3), opacity], behind);
+        const [hi, lo] = [lum(fg), lum(behind)].sort((a, b) => b - a);
+        const size = parseFloat(style.fontSize), large = size >= 24 || (size >= 18.66 && style.fontWeight >= 700);
+        const ratio = (hi + .05) / (lo + .05);
+        if (ratio < (large ? 3 : 4.5)) low.push(`${ratio.toFixed(2)}: ${el.textContent.trim().slice(0, 30)}`);
+    }
+    return low;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_quiz_text_has_aa_contrast(base_url, visit, scheme):
+    """Feedback after a right and a wrong answer, the reset buttons, the progress: all AA."""
+    v = visit(color_scheme=scheme)
+    v.page.goto(base_url + "transformer/quiz/")
+    quizzes = v.page.locator(".quiz")
+    quizzes.nth(0).locator("input[data-correct]").first.check()
+    quizzes.nth(1).locator("input:not([data-correct])").first.check()
+    v.page.locator(".quiz-feedback-item").nth(1).wait_for()
+    assert v.page.evaluate(LOW_CONTRAST) == []
+
+
 def test_dark_mode_toggle_switches_the_scheme(base_url, visit):
     v = visit()
     v.page.goto(base_url)
