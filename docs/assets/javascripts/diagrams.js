@@ -57,7 +57,7 @@
       if (el.dataset.drawing !== id) return;
       el.innerHTML = out.svg;
       el.dataset.theme = name;
-      // its natural width, so that a phone can scroll a wide diagram instead of shrinking it
+      // its natural width: the stylesheet lets it shrink only to 3/4 of that, then it scrolls
       var svg = el.querySelector("svg");
       if (svg && svg.style.maxWidth) el.style.setProperty("--diagram-width", svg.style.maxWidth);
       el.classList.add("diagram--rendered");
