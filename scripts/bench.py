@@ -9,9 +9,9 @@ What it measures, all in one run so that results can be read as ratios to a base
 * build: `mkdocs build` of both languages, cold (fresh jieba cache, fresh bytecode cache, empty
   site dir) and warm (same caches, existing site dir); with the PDF stage when
   `scripts/build.py --pdf` exists and can build into a temporary folder;
-* pages (home, a chapter page with a diagram and formulas, flashcards) served from 127.0.0.1
-  with gzip like a static host: requests, bytes transferred, DOM elements at first load in
-  Chromium, and Lighthouse (mobile preset) category scores, median of N runs;
+* pages (home, a chapter page with a diagram and formulas, flashcards, a chapter quiz) served
+  from 127.0.0.1 with gzip like a static host: requests, bytes transferred, DOM elements at
+  first load in Chromium, and Lighthouse (mobile preset) category scores, median of N runs;
 * baseline: a bare Material site (plain config) with one page of about as much Chinese text as
   the chapter page, measured in the same way;
 * flashcard scale: synthetic banks (valid Q&A pages) of 100 / 1,000 / 2,000 / 5,000 questions:
@@ -54,6 +54,7 @@ PAGES = {  # name -> path in the built site
     "home": "",
     "chapter": "transformer/transformer-architecture/",
     "flashcards": "flashcards/",
+    "quiz": "transformer/quiz/",
 }
 MOBILE = {"width": 412, "height": 823}  # the viewport of Lighthouse's mobile preset
 KIB = 1024

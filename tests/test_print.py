@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 PAGE = "training/layernorm-vs-batchnorm/"
+DIAGRAM_PAGE = "transformer/transformer-architecture/"
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -70,3 +71,43 @@ def test_flashcard_page_prints_the_plain_list(base_url, visit, tmp_path):
         return el ? getComputedStyle(el).display : "none"; })""")
     assert shown == ["none", "none"]
     assert v.page.locator(".fc-list .fc-back").first.is_visible()
+
+
+def longest_dark_run(pdf: bytes, tmp_path: Path) -> int:
+    """The longest horizontal run of dark pixels on any sheet, rendered at 30 dpi in grey: a
+    glyph or a line of text makes short runs; a dark box (a diagram in dark colours) long ones."""
+    (tmp_path / "page.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(tmp_path / "page.pdf"), str(tmp_path / "sheet")],
+                   check=True)
+    longest = 0
+    for sheet in tmp_path.glob("sheet*.pgm"):
+        _magic, size, _maxval, pixels = sheet.read_bytes().split(b"\n", 3)
+        width = int(size.split()[0])
+        for y in range(0, len(pixels), width):
+            run = 0
+            for value in pixels[y:y + width]:
+                run = run + 1 if value < 100 else 0
+                longest = max(longest, run)
+    return longest
+
+
+def test_diagram_prints_drawn_right_after_load(base_url, visit, tmp_path):
+    v = visit()
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    source = v.page.locator("pre.diagram").first.text_content()
+    assert "flowchart" in source and "-->" in source  # not drawn yet: its answer is closed
+    text = pdf_text(v.page.pdf(), tmp_path)
+    assert "flowchart" not in text and "-->" not in text
+    assert "目标序列" in text  # a label of the drawn diagram
+    assert v.errors == []
+
+
+def test_diagram_prints_light_from_dark_mode(base_url, visit, tmp_path):
+    v = visit(color_scheme="dark")
+    v.page.goto(base_url + DIAGRAM_PAGE)
+    v.page.locator("details.success summary").first.click()
+    v.page.wait_for_selector("pre.diagram--rendered svg", timeout=15000)
+    run = longest_dark_run(v.page.pdf(), tmp_path)
+    assert run < 25, f"a dark box {run} px (at 30 dpi) wide on paper"  # 25 px: about 2 cm
+    # and the screen gets its dark diagram back
+    v.page.wait_for_function("document.querySelector('pre.diagram').dataset.theme === 'dark'")

@@ -31,6 +31,9 @@
   var input = document.querySelector(".md-search__input");
   if (input) ["focus", "pointerdown"].forEach(function (e) { input.addEventListener(e, release); });
   // Material's shortcuts (f, s, /) focus the input, which releases the request as well.
+  // A search result opens its page with ?h=term, and Material marks the term once it has the
+  // index (by then in the browser's cache).
+  if (new URLSearchParams(location.search).has("h")) release();
   var dialog = document.querySelector(".md-search[role=dialog]");
   if (dialog && input) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
 })();
