@@ -320,7 +320,7 @@ def test_card_back_renders_formulas(base_url, visit):
     page = open_cards(visit(), base_url, "?search=softmax")
     for _ in range(page.locator(".fc-list > .fc-card:visible").count()):
         page.keyboard.press("Space")
-        page.locator(".fc-stage details.fc-full summary").click()
+        page.locator(".fc-stage details.fc-full > summary").click()
         if page.locator(".fc-stage .arithmatex").count():
             page.wait_for_selector(".fc-stage .katex")
             break

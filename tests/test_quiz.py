@@ -3,6 +3,7 @@ right and wrong answers in Chromium, saved progress, reset, and links to each la
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -169,3 +170,14 @@ def test_printed_quiz_is_an_answer_key(base_url, visit, tmp_path):
     correct = page.locator("div.quiz input[data-correct] + label").first.inner_text()
     assert "".join(correct.split()) + "✔" in text
     assert "解释" in text
+
+
+def test_quiz_page_headings_do_not_skip_a_level(base_url, visit):
+    """Screen readers navigate by heading level; Lighthouse's heading-order audit checks it."""
+    v = visit()
+    v.page.goto(base_url + "transformer/quiz/")
+    v.page.wait_for_selector("h2.quiz-results-heading", state="attached")
+    levels = v.page.eval_on_selector_all(
+        "article h1, article h2, article h3, article h4", "hs => hs.map(h => +h.tagName[1])")
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels

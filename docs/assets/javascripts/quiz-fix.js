@@ -11,6 +11,14 @@
       form.prepend(shim);
     }
   });
+  // The plugin titles its progress box with an <h3> right after the page's <h1>; an <h2>
+  // keeps the heading levels in order for screen readers (Lighthouse's heading-order audit).
+  document.querySelectorAll(".quiz-results-progress > h3").forEach(function (h3) {
+    var h2 = document.createElement("h2");
+    h2.className = "quiz-results-heading";
+    h2.textContent = h3.textContent;
+    h3.replaceWith(h2);
+  });
   document.addEventListener("click", function (event) {
     if (!event.target.closest(".quiz-intro-reset")) return;
     // runs after the plugin's own handler (bubbling); reload only if it cleared the progress
