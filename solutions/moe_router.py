@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+from solutions.softmax_ce import softmax
 
 
 def route(x: np.ndarray, w_gate: np.ndarray, k: int,
