@@ -103,7 +103,7 @@ class SearchSession:
         box.press_sequentially(query, delay=10)
         box.press("End")  # CJK text alone sends no key events
         page.wait_for_function(
-            # (search.js closes each Chinese run of the query with 〇 on its way to the worker)
+            # (search.js closes each Chinese run of the query with U+3007 on its way to the worker)
             """q => (window.__search.last || "").replaceAll("\u3007", "") === q
                    && window.__search.sent === window.__search.received""",
             arg=query, timeout=60000)
