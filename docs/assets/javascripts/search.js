@@ -1,6 +1,7 @@
 // Runs before Material's bundle and adjusts Material's search in four small ways:
 // 1. Material downloads the whole search index (the largest file of the site) on every page
-//    load; this holds that one request back until the reader opens the search box.
+//    load; this holds that one request back until the reader opens the search box, and then
+//    fetches lunr's language support alongside it.
 // 2. Each language has its own index (handbook/search.py); Material always asks for the one
 //    at the site root, so the request goes to this page's language instead (data-index).
 // 3. Material's worker cuts a Chinese query into index terms but never looks at the last
@@ -35,6 +36,21 @@
     opened = true;
     waiting.forEach(function (w) { send.apply(w[0], w[1]); });
     waiting = [];
+    prefetchLanguage();
+  }
+
+  // Once it has the index, Material's worker loads lunr's support for the index's languages
+  // one file after another (a round trip each). A non-English index is [lang, en]
+  // (handbook/search.py), so those files are known now: fetching them alongside the index
+  // lets the worker take them from the HTTP cache.
+  function prefetchLanguage() {
+    var lang = document.documentElement.lang;
+    var config = document.getElementById("__config");
+    if (!lang || lang === "en" || !config) return;
+    var base = new URL("../lunr/min/", new URL(JSON.parse(config.textContent).search, location.href));
+    ["lunr.stemmer.support", "lunr." + lang, "lunr.multi"].forEach(function (name) {
+      fetch(new URL(name + ".min.js", base)).catch(function () {});
+    });
   }
 
   var post = Worker.prototype.postMessage;
