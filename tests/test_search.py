@@ -1,8 +1,8 @@
 """Site search in real Chromium: one index per language, and answers first.
 
 The query set (tests/search_queries.yaml) holds what readers type and the question(s) each query
-must find. Every query is typed into Material's search box the way a reader does it, in ONE
-browser page per language, and the results are read from the list the reader sees.
+must find. Every query is typed into Material's search box the way a reader does it, all in ONE
+browser page (it opens `/`, then `/en/`), and the results are read from the list the reader sees.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import jieba
 import pytest
 import yaml
 
 from handbook.parse import load_bank
+from handbook.search import hidden_words, parts, synonyms_in
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES: dict[str, dict[str, list[str]]] = yaml.safe_load(
@@ -180,3 +182,15 @@ def test_every_index_holds_one_language(site):
         strangers = [d["location"] for d in data["docs"] if d["location"].startswith("en/")
                      != (lang == "en")]
         assert data["docs"] and not strangers, strangers[:5]
+
+
+def test_hidden_words_hold_parts_and_synonyms():
+    jieba.load_userdict(str(ROOT / "search-dict.txt"))  # as Material's search plugin does
+    assert {"旋转", "位置", "编码", "位置编码"} <= set(parts("旋转位置编码"))
+    assert "旋转位置编码" not in parts("旋转位置编码")
+    groups = [["KV cache", "KV 缓存"], ["微调", "fine-tuning"]]
+    assert synonyms_in("the KV cache grows", groups) == ["KV cache", "KV 缓存"]
+    assert synonyms_in("a kv cached value", groups) == []  # Latin terms only as whole words
+    words = hidden_words("什么\u200b是\u200b绝对位置编码\u200b？\u200b微调", groups).split()
+    assert {"位置编码", "编码", "fine-tuning"} <= set(words)
+    assert "微调" not in words  # already a word of the text
