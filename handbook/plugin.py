@@ -83,8 +83,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
-        # The search index is shared by both languages: a page shown in another language only
-        # as a fallback copy is already indexed once, in its own language.
+        # Each language has its own search index (handbook/search.py): a page shown in another
+        # language only as a fallback copy stays out of that language's index.
         i18n = config.plugins.get("i18n")
         if i18n and not i18n.is_default_language_build \
                 and not page.file.src_uri.endswith(f".{self.lang}.md"):
