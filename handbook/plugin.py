@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -26,14 +26,21 @@ from .model import ContentError, Question
 from .parse import load_bank
 from .printsite import configure as configure_print_site
 from .printsite import fix_output as fix_print_site
+from .search import write_indexes as write_search_indexes
 
 
 class HandbookConfig(base.Config):
     chapters = c.ListOfItems(c.Type(str), default=[])
     downloads_dir = c.Type(str, default="downloads")
+    # groups of terms that find each other in search (abbreviations, English and Chinese names)
+    search_synonyms = c.ListOfItems(c.ListOfItems(c.Type(str)), default=[])
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.questions_by_lang: dict[str, list[Question]] = {}  # filled as each language builds
+
     def _language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
         return getattr(i18n, "current_language", None) or config.theme.get("language", "zh")
@@ -75,8 +82,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before the search plugin indexes the page
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
-        # The search index is shared by both languages: a page shown in another language only
-        # as a fallback copy is already indexed once, in its own language.
+        # Each language has its own search index (handbook/search.py): a page shown in another
+        # language only as a fallback copy stays out of that language's index.
         i18n = config.plugins.get("i18n")
         if i18n and not i18n.is_default_language_build \
                 and not page.file.src_uri.endswith(f".{self.lang}.md"):
@@ -95,8 +102,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     @event_priority(-50)  # after print-site wrote its page; before static-i18n's next language
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _on_post_build_language(self, config: MkDocsConfig) -> None:
         fix_print_site(config)
+        self.questions_by_lang[self.lang] = self.questions
         i18n = config.plugins.get("i18n")
         if i18n is None or i18n.is_default_language_build:
             self.default_404 = notfound.read(config.site_dir)
@@ -104,3 +112,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             notfound.keep_default(config.site_dir, self.default_404, self.lang)
         folder = Path(config.site_dir) / self.config.downloads_dir
         write_all(self.questions, self.lang, config.site_name, config.site_url, folder)
+
+    @event_priority(-150)  # after static-i18n (-100) built every language and the shared index
+    def _on_post_build_search(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and i18n.building:
+            return  # a language built inside the default one: the index is not complete yet
+        default = i18n.default_language if i18n is not None else self.lang
+        write_search_indexes(config.site_dir, self.questions_by_lang, default,
+                             self.config.search_synonyms)
+
+    on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_search)

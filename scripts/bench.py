@@ -16,6 +16,9 @@ What it measures, all in one run so that results can be read as ratios to a base
   the chapter page, measured in the same way;
 * flashcard scale: synthetic banks (valid Q&A pages) of 100 / 1,000 / 2,000 / 5,000 questions:
   build time, flashcard page size, first render and keystroke-to-filter latency in Chromium.
+* search, per language (`--only-search` runs just this): the index's size (raw and gzip) and
+  its bytes per question, and on Lighthouse's mobile throttling (CPU 4x, slow 4G) the time from
+  opening search to the first results and from a keystroke to its results.
 
 Budgets (README, "Performance budgets") are printed next to the results as PASS/FAIL.
 The browser is Debian's Chromium (/usr/bin/chromium), never a downloaded one.
@@ -57,6 +60,13 @@ PAGES = {  # name -> path in the built site
     "quiz": "transformer/quiz/",
 }
 MOBILE = {"width": 412, "height": 823}  # the viewport of Lighthouse's mobile preset
+# Lighthouse's mobile throttling (its "devtools" numbers for slow 4G, and CPU 4x), through CDP
+MOBILE_CPU_SLOWDOWN = 4
+MOBILE_NETWORK = {"offline": False, "latency": 150 * 3.75,
+                  "downloadThroughput": 1.6 * 1024 * 0.9 * 1024 / 8,
+                  "uploadThroughput": 750 * 0.9 * 1024 / 8}
+SEARCH_HOMES = {"zh": "", "en": "en/"}  # a page of each language, and the query typed there
+SEARCH_QUERIES = {"zh": "位置编码", "en": "attention"}
 KIB = 1024
 
 BUDGETS = {
@@ -349,6 +359,66 @@ class Browser:
             "cards_shown_all": result["cards"],
         }
 
+    def search(self, url: str, query: str) -> dict:
+        """On mobile throttling: open search on `url` (the index is fetched only then), type
+        `query` at once, and time the first results; then type it again character by character
+        and time each keystroke to its results (query sent to Material's worker -> results
+        rendered)."""
+        context = self.browser.new_context(viewport=MOBILE, device_scale_factor=2.625,
+                                           is_mobile=True, has_touch=True)
+        context.add_init_script(SEARCH_PROBE)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", MOBILE_NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": MOBILE_CPU_SLOWDOWN})
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.__search.opened = performance.now()")
+        page.locator("header label[for=__search]").first.click()  # the phone header button
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")  # Material reads the box on keyup
+        page.wait_for_function("window.__search.results.length > 0", timeout=180_000)
+        first = page.evaluate("window.__search.results[0] - window.__search.opened")
+        hits = page.locator(".md-search-result__item").count()
+        box.fill("")
+        box.press("End")
+        page.wait_for_timeout(500)
+        page.evaluate("window.__search.sent = []; window.__search.results = []")
+        for char in query:  # one keyup per character, as an IME commits Chinese characters
+            box.press_sequentially(char)
+            box.press("End")
+            page.wait_for_timeout(600)
+        page.wait_for_timeout(1000)
+        keys = page.evaluate("window.__search.results.map((t, i) => t - window.__search.sent[i])")
+        context.close()
+        return {"query": query, "first_results_ms": round(first, 1), "result_groups": hits,
+                "keystroke_ms_median": median(keys), "keystroke_ms_max": round(max(keys), 1)}
+
+
+# Times each query Material posts to its search worker and each result, once rendered.
+SEARCH_PROBE = """
+(() => {
+  const Base = window.Worker;
+  window.__search = {sent: [], results: []};
+  window.Worker = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", e => {
+        if (e.data && e.data.type === 3 && e.data.data.items.length)  // RESULT, not empty
+          setTimeout(() => window.__search.results.push(performance.now()));  // after render
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2 && message.data)  // QUERY
+        window.__search.sent.push(performance.now());
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
 
 READY_PROBE = """
 new MutationObserver((records, observer) => {
@@ -602,6 +672,30 @@ def make_bank(work: Path, n: int) -> Path:
     return project / "mkdocs.yml"
 
 
+def search_figures(browser: Browser, site: Path, site_url: str) -> dict:
+    """Per language: index size, bytes per question, and search timings on mobile throttling."""
+    out = {}
+    for lang, home in SEARCH_HOMES.items():
+        index = site / home / "search" / "search_index.json"
+        data = json.loads(index.read_text(encoding="utf-8"))
+        # handbook/search.py gives question entries `keys`; growth = what their pages add
+        pages = {d["location"].split("#")[0] for d in data["docs"] if "keys" in d}
+        rest = [d for d in data["docs"] if d["location"].split("#")[0] not in pages]
+        rest_gz = len(gzip.compress(json.dumps({**data, "docs": rest}, ensure_ascii=False,
+                                               separators=(",", ":")).encode(), 6, mtime=0))
+        questions = sum("keys" in d for d in data["docs"])
+        gz = gzip_size(index)
+        log(f"search: {lang}")
+        out[lang] = {
+            "index": "/" + index.relative_to(site).as_posix(), "entries": len(data["docs"]),
+            "questions": questions, "index_bytes": index.stat().st_size, "index_gzip_bytes": gz,
+            "gzip_bytes_per_100_questions":
+                round((gz - rest_gz) / questions * 100) if questions else None,
+            **browser.search(site_url + home, SEARCH_QUERIES[lang]),
+        }
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
@@ -692,6 +786,13 @@ def table(results: dict) -> str:
                             else "lighthouse_other_min"]
             rows.append((f"{name}: Lighthouse {cat}", fmt(v), fmt(bv), ratio(v, bv),
                          status(f"{name}: Lighthouse {cat} >= {limit}")))
+    for lang, f in results.get("search", {}).items():
+        size = f"{f['index_bytes'] / KIB:.0f} / {f['index_gzip_bytes'] / KIB:.0f}"
+        rows.append((f"search {lang}: index (KiB raw / gzip)", size, "", "", ""))
+        rows.append((f"search {lang}: first results after opening (ms, mobile)",
+                     fmt(f["first_results_ms"]), "", "", ""))
+        rows.append((f"search {lang}: keystroke to results median / max (ms, mobile)",
+                     f"{fmt(f['keystroke_ms_median'])} / {fmt(f['keystroke_ms_max'])}", "", "", ""))
     at = BUDGETS["filter_at_cards"]
     for bank in results["flashcard_scale"]:
         n = bank["questions"]
@@ -715,6 +816,36 @@ def table(results: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def only_search(out: Path) -> int:
+    """Build once and print the search figures (`--only-search`)."""
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    browser = server = None
+    try:
+        log("building the site")
+        mkdocs_build(ROOT / "mkdocs.yml", work / "site", build_env(work / "tmp", work / "pyc", url))
+        server, browser = Server(work / "site", port), Browser()
+        figures = search_figures(browser, work / "site", server.url)
+    finally:
+        if server:
+            server.close()
+        if browser:
+            browser.close()
+        shutil.rmtree(work, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"search": figures}, indent=2, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    for lang, f in figures.items():
+        print(f"search {lang}: {f['index']} {f['index_bytes'] / KIB:.0f} KiB, "
+              f"{f['index_gzip_bytes'] / KIB:.0f} KiB gzip, {f['questions']} questions "
+              f"(question pages add {f['gzip_bytes_per_100_questions'] / KIB:.0f} KiB gzip per 100 "
+              f"questions); mobile: first results {f['first_results_ms']:.0f} ms after opening, "
+              f"keystroke to results {f['keystroke_ms_median']:.0f} ms median "
+              f"({f['keystroke_ms_max']:.0f} max), query {f['query']!r}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true",
@@ -727,7 +858,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--check", action="store_true", help="exit 1 if a budget fails")
+    parser.add_argument("--only-search", action="store_true",
+                        help="one build, then the search figures only")
     args = parser.parse_args(argv)
+    if args.only_search:
+        return only_search(args.out)
     runs = 1 if args.smoke else args.runs
     banks = [20] if args.smoke else [int(b) for b in args.banks.split(",")]
     lh_pages = set() if args.no_lighthouse else ({"home"} if args.smoke else
@@ -790,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"page weight: {name}")
             results["pages"][name] = {"url": url.replace(server.url, "/").replace(
                 base_server.url, "baseline:/"), **browser.page_weight(url)}
+        results["search"] = search_figures(browser, site, server.url)
         for name in urls:
             if name in lh_pages:
                 log(f"lighthouse x{lh_runs}: {name}")

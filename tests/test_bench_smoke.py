@@ -43,6 +43,10 @@ def test_bench_smoke(tmp_path):
     assert set(home["scores"]) == {"performance", "accessibility", "best-practices", "seo"}
     assert all(0 <= v <= 100 for v in home["scores"].values())
 
+    for lang in ("zh", "en"):
+        search = data["search"][lang]
+        assert search["questions"] > 0 and search["first_results_ms"] > 0, lang
+
     (bank,) = data["flashcard_scale"]
     assert bank["questions"] == bank["cards_shown_all"] == 20
     for key in ("build_s", "html_gzip_bytes", "first_render_ms", "filter_ms_median"):
