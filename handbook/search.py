@@ -8,7 +8,7 @@ asks for its own) and ranks it:
 * every question is its own entry (Material already cuts pages at headings); a question page's
   own heading gets a low boost and pages without questions (chapter overviews, quizzes,
   widgets, glossary, home) a lower one, so they stay findable but never crowd out an answer.
-  A `search: boost:` in a page's front matter still wins.
+  A `search: boost:` in a page's front matter scales all of that page's entries.
 * hidden fields, weighed in mkdocs.yml: `aka` holds the parts and synonyms of a question's
   heading, weighed like the heading; `keys` its tags with their parts and synonyms; `words` the
   parts and synonyms of the text, weighed like the text. Parts are the dictionary words inside
@@ -88,8 +88,9 @@ def rank(docs: list[dict], questions: Iterable[Question], groups: list[list[str]
             doc["aka"] = hidden_words(doc["title"], groups)
             tags = segment(" ".join(q.tags))
             doc["keys"] = " ".join(filter(None, [tags, hidden_words(tags, groups)]))
-        elif "boost" not in doc:
-            doc["boost"] = QUESTION_PAGE_BOOST if page in question_pages else OTHER_PAGE_BOOST
+        else:  # a front-matter boost (Material copies it to every entry) scales the rank
+            low = QUESTION_PAGE_BOOST if page in question_pages else OTHER_PAGE_BOOST
+            doc["boost"] = low * doc.get("boost", 1)
         extra = hidden_words(plain(doc["title"] + " " + doc["text"]), groups)
         if extra:
             doc["words"] = extra
