@@ -137,6 +137,7 @@ def _text(tag: Tag) -> str:
     return " ".join(tag.get_text(" ").split())
 
 
+CJK = re.compile(r"[\u3400-\u9fff]")
 # MathML elements with a fixed number of arguments
 ARITY = {"msub": 2, "msup": 2, "mfrac": 2, "mroot": 2, "munder": 2, "mover": 2,
          "msubsup": 3, "munderover": 3}
@@ -226,6 +227,11 @@ def _clean(section: Tag, soup: BeautifulSoup, lang: str, svgs: list[str],
         if tag.name == "math" or tag.find_parent("math"):
             continue
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in KEEP_ATTRS}
+    if lang != "zh":  # pages not translated yet are the Chinese ones: say so for the reader
+        for page in section.find_all("section"):
+            words = page.get_text()
+            if len(CJK.findall(words)) > len(re.findall(r"[A-Za-z]", words)):
+                page["lang"] = "zh"
     # the chapter title stays h1; each page inside moves one level down
     for heading in section.find_all(re.compile(r"^h[1-5]$")):
         if heading.find_parent("section") is not section:
@@ -233,23 +239,27 @@ def _clean(section: Tag, soup: BeautifulSoup, lang: str, svgs: list[str],
     return formulas
 
 
-def _chapters(root: Tag, soup: BeautifulSoup) -> list[_Chapter]:
+def _chapters(root: Tag) -> list[_Chapter]:
     """The top-level sections of the print page, cover and contents left out."""
     chapters = []
     for section in root.find_all("section", recursive=False):
         if section.get("id") == "print-site-cover-page" or section.select_one("#print-page-toc"):
             continue
-        heading = section.find(re.compile(r"^h1$"))
+        heading = section.find("h1")
         if heading is None:
             continue
         heading["class"] = ["chapter"]
+        name = _text(heading)
         entries = []
         for page in section.find_all("section", recursive=False):
             title = page.find(re.compile(r"^h[1-6]$"))
-            if page.get("id") and title is not None:
+            if title is None or not page.get("id"):
+                continue
+            if _text(title) == name:  # the chapter's introduction opens the file, untitled
+                title.decompose()
+            else:
                 entries.append((_text(title), page["id"]))
-        chapters.append(_Chapter(_text(heading), f"chapter-{len(chapters) + 1:02d}.xhtml",
-                                 section, entries))
+        chapters.append(_Chapter(name, f"chapter-{len(chapters) + 1:02d}.xhtml", section, entries))
     return chapters
 
 
@@ -258,7 +268,7 @@ def _cover(root: Tag) -> dict[str, str]:
 
     def text(selector: str) -> str:
         el = cover.select_one(selector) if cover else None
-        return " ".join(el.get_text(" ").split()) if el else ""
+        return " ".join(el.get_text().split()) if el else ""
 
     time = cover.select_one("time[datetime]") if cover else None
     return {"title": text(".hb-cover__title"), "kicker": text(".hb-cover__kicker"),
@@ -307,7 +317,7 @@ def write(captured: Captured, out: Path) -> Written:
     root = soup.find(id="print-site-page")
     cover = _cover(root)
     notes: list[str] = []
-    chapters = _chapters(root, soup)
+    chapters = _chapters(root)
     images: dict[int, str] = {}
     formulas = sum(_clean(c.soup, soup, lang, captured.svgs, images, notes) for c in chapters)
     dangling = _relink(chapters)
