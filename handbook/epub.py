@@ -67,6 +67,7 @@ def epub_name(lang: str) -> str:
 # replaced by <img data-diagram="i"> and the matching SVG, drawn again for the EPUB.
 _CAPTURE = r"""async () => {
   const root = document.getElementById("print-site-page").cloneNode(true);
+  root.querySelectorAll(".katex-html").forEach(el => el.remove());  // MathML is what is kept
   const mermaid = window.mermaid;
   const svgs = [];
   const diagrams = [...root.querySelectorAll("pre.diagram")];
@@ -229,8 +230,8 @@ def _clean(section: Tag, soup: BeautifulSoup, lang: str, svgs: list[str],
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in KEEP_ATTRS}
     if lang != "zh":  # pages not translated yet are the Chinese ones: say so for the reader
         for page in section.find_all("section"):
-            words = page.get_text()
-            if len(CJK.findall(words)) > len(re.findall(r"[A-Za-z]", words)):
+            words = "".join(s for s in page.find_all(string=True) if not s.find_parent("math"))
+            if len(CJK.findall(words)) > len(re.findall(r"[A-Za-z]+", words)):
                 page["lang"] = "zh"
     # the chapter title stays h1; each page inside moves one level down
     for heading in section.find_all(re.compile(r"^h[1-5]$")):
