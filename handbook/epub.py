@@ -47,10 +47,13 @@ h1.chapter { margin-top: 0; }
 .answer > .summary { font-weight: bold; margin-bottom: .3em; }
 .admonition { border-left: 3px solid #ff9100; padding-left: .8em; margin: 1em 0; }
 .admonition-title { font-weight: bold; }
-table { border-collapse: collapse; margin: 1em 0; font-size: .9em; }
-th, td { border: 1px solid #999; padding: .2em .4em; vertical-align: top; }
+/* a narrow screen wraps cells, code and links anywhere rather than cut the page */
+table { border-collapse: collapse; margin: 1em 0; font-size: .85em; }
+th, td { border: 1px solid #999; padding: .2em .3em; vertical-align: top; }
 th { background: #eee; }
-pre { white-space: pre-wrap; font-size: .85em; background: #f5f5f5; padding: .5em; }
+td, th, code, a { overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85em; background: #f5f5f5;
+      padding: .5em; }
 code { font-size: .9em; }
 figure.diagram { margin: 1em 0; text-align: center; }
 figure.diagram img { max-width: 100%; height: auto; }
