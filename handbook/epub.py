@@ -3,6 +3,7 @@
 `pdf.render(..., capture=epub.capture)` hands each print page, once printed, to `capture()`,
 which takes its DOM (KaTeX's MathML included) and draws every diagram again in mermaid's light
 theme with SVG text labels (e-readers do not render the HTML labels mermaid puts in SVG).
+It also draws the print cover as the PNG a reader's library shows.
 `write()` turns that into an EPUB: a cover, the EPUB 3 navigation document plus an NCX for old
 readers, one XHTML file per chapter with every answer open, diagrams as SVG files and formulas
 as MathML. No fonts are embedded: readers bring their own, CJK included. The file is
@@ -104,18 +105,44 @@ _CAPTURE = r"""async () => {
 }"""
 
 
+# The cover image readers show in their library: the print cover, drawn at 1200 by 1600 px.
+COVER_CSS = """\
+html { zoom: 2; } body { margin: 0; width: 600px; height: 800px; display: flex;
+  flex-direction: column; justify-content: center; text-align: center; font-family: sans-serif;
+  background: #3f51b5; color: #fff; }
+.hb-cover__title { font-size: 52px; margin: 24px 40px 8px; }
+.hb-cover__kicker, .hb-cover__date, .hb-cover__url, .edition { font-size: 20px; margin: 6px 0; }
+.hb-cover__description { font-size: 17px; margin: 0 32px 48px; opacity: .9; }
+.edition { font-weight: bold; margin-bottom: 24px; }
+"""
+
+
 @dataclass
 class Captured:
     lang: str
     html: str  # the print page's #print-site-page, as rendered
     svgs: list[str]  # one per diagram, in document order
+    cover_png: bytes
+
+
+def _cover_png(page, lang: str) -> bytes:
+    cover = page.evaluate("() => document.querySelector('#print-site-cover-page').innerHTML")
+    edition = html.escape(TEXT.get(lang, TEXT["en"])["edition"])
+    sheet = page.context.new_page()
+    try:
+        sheet.set_viewport_size({"width": 1200, "height": 1600})
+        cover = cover.replace("</h1>", f'</h1><p class="edition">{edition}</p>', 1)
+        sheet.set_content(f'<html lang="{lang}"><style>{COVER_CSS}</style><body>{cover}</body>')
+        return sheet.screenshot(type="png")
+    finally:
+        sheet.close()
 
 
 def capture(page) -> Captured:
     """What write() needs from a rendered print page (a Playwright Page)."""
     lang = page.evaluate("() => document.documentElement.lang")
     got = page.evaluate(_CAPTURE)
-    return Captured(lang, got["html"], got["svgs"])
+    return Captured(lang, got["html"], got["svgs"], _cover_png(page, lang))
 
 
 @dataclass
@@ -338,6 +365,7 @@ def write(captured: Captured, out: Path) -> Written:
     if cover["url"]:
         book.add_metadata("DC", "source", cover["url"])
     book.add_metadata("DC", "date", cover["date"])
+    book.set_cover("images/cover.png", captured.cover_png, create_page=False)
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                           content=CSS.encode())
     book.add_item(style)

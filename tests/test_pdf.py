@@ -309,6 +309,8 @@ def test_epub_is_reproducible_and_has_its_cover(site_pdf, lang):
     opf = BeautifulSoup(files["EPUB/content.opf"], "xml")
     assert opf.find("language").get_text() == lang
     assert opf.find("meta", property="dcterms:modified").get_text() == f"{date}T00:00:00Z"
+    image = opf.find("item", properties="cover-image")  # what a reader's library shows
+    assert files["EPUB/" + image["href"]].startswith(b"\x89PNG")
     identifier = opf.find("identifier").get_text()
     assert identifier == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'llm-handbook-' + lang)}"
     with zipfile.ZipFile(path) as book:
