@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +43,7 @@ class Rendered:
     diagrams: int = 0
     formulas: int = 0
     notes: list[str] = field(default_factory=list)
+    captured: object = None  # what render()'s capture hook returned for this page
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -155,12 +156,14 @@ _SETTLE = r"""async ({localBase, siteUrl}) => {
 
 
 def _render_one(
-    browser, base: str, rel: str, site_url: str, out: Path, lang: str, timeout_ms: int
+    browser, base: str, rel: str, site_url: str, out: Path, lang: str, timeout_ms: int,
+    capture: Callable | None = None,
 ) -> Rendered:
     url = base + rel
     # 700 CSS px is about the text width of A4 with the print margins (182 mm at 96 dpi)
     context = browser.new_context(
-        locale="zh-CN" if lang == "zh" else "en-US", viewport={"width": 700, "height": 1000}
+        locale="zh-CN" if lang == "zh" else "en-US", viewport={"width": 700, "height": 1000},
+        color_scheme="light",
     )
     errors: list[str] = []
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
@@ -207,13 +210,15 @@ def _render_one(
             outline=True,  # PDF bookmarks from the headings
             tagged=True,
         )
+        captured = capture(page) if capture else None
     finally:
         context.close()
     notes = [f"wider than the sheet (pages shrink to fit): {o}" for o in stats["overflow"][:5]]
     notes += [f"TeX not typeset (check the Markdown): {t}" for t in stats["rawTex"][:5]]
     if stats["shrunk"]:
         notes.append(f"{stats['shrunk']} wide display formulas scaled down to fit")
-    return Rendered(lang, out, page_count(out), stats["diagrams"], stats["formulas"], notes)
+    return Rendered(lang, out, page_count(out), stats["diagrams"], stats["formulas"], notes,
+                    captured)
 
 
 def render(
@@ -221,8 +226,13 @@ def render(
     site_url: str = "http://127.0.0.1:8000/",
     languages: dict[str, str] | None = None,
     timeout_s: float = 120,
+    capture: Callable | None = None,
 ) -> list[Rendered]:
-    """Render site_dir/<print page> of each language to site_dir/pdf/llm-handbook-<lang>.pdf."""
+    """Render site_dir/<print page> of each language to site_dir/pdf/llm-handbook-<lang>.pdf.
+
+    capture(page), if given, is called with each print page (a Playwright Page) once printed,
+    every diagram drawn and formula typeset; what it returns is kept as Rendered.captured.
+    """
     languages = languages or PRINT_PAGES
     for rel in languages.values():
         if not (site_dir / rel / "index.html").exists():
@@ -248,7 +258,8 @@ def render(
             for lang, rel in languages.items():
                 out = site_dir / PDF_DIR / pdf_name(lang)
                 results.append(
-                    _render_one(browser, base, rel, site_url, out, lang, int(timeout_s * 1000))
+                    _render_one(browser, base, rel, site_url, out, lang, int(timeout_s * 1000),
+                                capture)
                 )
         finally:
             browser.close()

@@ -3,6 +3,7 @@
 
     python scripts/build.py            # make build: build + check
     python scripts/build.py --pdf      # make pdf:   build (with the print pages) + check + PDFs
+                                       #             and EPUBs (one Chromium render for both)
     python scripts/build.py -d /tmp/site --external
 
 Stages print their progress and timing; the summary at the end says what failed. The exit code
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook import linkcheck, pdf  # noqa: E402 - after the path is set
+from handbook import epub, linkcheck, pdf  # noqa: E402 - after the path is set
 
 PDF_FOLDER = pdf.PDF_DIR + "/"
 
@@ -107,7 +108,9 @@ def run_check(args, stage: Stage) -> linkcheck.Report:
 def run_pdf(args, stage: Stage, report: linkcheck.Report | None) -> None:
     site_url = linkcheck.infer_site_url(args.site_dir)
     try:
-        results = pdf.render(args.site_dir, site_url)
+        results = pdf.render(args.site_dir, site_url, capture=epub.capture)
+        books = [epub.write(r.captured, args.site_dir / pdf.PDF_DIR / epub.epub_name(r.lang))
+                 for r in results]
     except Exception as exc:  # a RenderError, or Playwright/Chromium failing: fail the stage
         stage.ok = False
         stage.detail = "render failed"
@@ -122,6 +125,13 @@ def run_pdf(args, stage: Stage, report: linkcheck.Report | None) -> None:
         for note in r.notes:
             say(f"    note: {note}")
         parts.append(f"{r.lang} {r.pages} pages")
+    for r, book in zip(results, books, strict=True):
+        size = book.path.stat().st_size / 1e6
+        say(f"  {book.path.relative_to(args.site_dir)}: {book.chapters} chapters, {size:.1f} MB, "
+            f"{book.diagrams} diagrams, {book.formulas} formulas")
+        for note in book.notes:
+            say(f"    note: {note}")
+        parts.append(f"{r.lang} EPUB {size:.1f} MB")
     stage.detail = ", ".join(parts)
     if report is not None:
         missing = report.recheck_deferred(args.site_dir)
@@ -136,7 +146,7 @@ def run_pdf(args, stage: Stage, report: linkcheck.Report | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pdf", action="store_true", help="also render site/pdf/*.pdf")
+    parser.add_argument("--pdf", action="store_true", help="also render site/pdf/*.pdf and *.epub")
     parser.add_argument("--external", action="store_true", help="also fetch external links")
     parser.add_argument("-d", "--site-dir", type=Path, default=ROOT / "site",
                         help="output folder (default: site/)")

@@ -1,4 +1,4 @@
-"""The PDF edition: `scripts/build.py --pdf` once per session, then what the PDFs contain.
+"""The PDF and EPUB editions: `scripts/build.py --pdf` once per session, then what they contain.
 
 Expected content comes from the question bank the plugin exports (site/downloads/*.json): every
 question heading and every short answer of a language must be in its PDF. English pages not
@@ -11,6 +11,8 @@ import json
 import re
 import subprocess
 import sys
+import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,149 @@ def test_home_pages_link_to_their_pdf(site_pdf):
         links = [a["href"] for a in soup.select("a[href$='.pdf']")]
         assert len(links) == 1 and links[0].endswith("pdf/" + pdf)
         assert (site_pdf / home).parent.joinpath(links[0]).resolve().is_file()
+
+
+# The EPUB edition: written by the same `build.py --pdf` run, from the same Chromium render.
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (scripts/system-deps.sh)
+# a page with a diagram and display formulas (print-site prefixes the English ids with en-)
+ARCHITECTURE = re.compile(r"^(en-)?transformer-transformer-architecture$")
+
+
+def epub_files(site: Path, lang: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(site / "pdf" / f"llm-handbook-{lang}.epub") as book:
+        return {name: book.read(name) for name in book.namelist()}
+
+
+def chapters(files: dict[str, bytes]) -> dict[str, BeautifulSoup]:
+    return {name: BeautifulSoup(data, "xml") for name, data in files.items()
+            if re.fullmatch(r"EPUB/chapter-\d+\.xhtml", name)}
+
+
+def page_titles(lang: str) -> list[str]:
+    """The first heading of every chapter page and of the glossary, as the Markdown has it
+    (English pages not translated yet fall back to Chinese)."""
+    titles = []
+    for zh in sorted([*ROOT.glob("docs/*/*.md"), ROOT / "docs" / "glossary.md"]):
+        if zh.name.endswith(".en.md") or zh.name == "quiz.md":
+            continue
+        en = zh.with_name(zh.name[:-3] + ".en.md")
+        source = en if lang == "en" and en.exists() else zh
+        heading = re.search(r"^# (.+)$", source.read_text(encoding="utf-8"), re.MULTILINE)
+        titles.append(heading.group(1).replace("`", "").strip())
+    return titles
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epubcheck_finds_no_errors(site_pdf, lang):
+    assert EPUBCHECK.exists(), "run scripts/system-deps.sh (Debian package epubcheck)"
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), "--quiet",
+                             str(site_pdf / "pdf" / f"llm-handbook-{lang}.epub")],
+                            capture_output=True, text=True)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and "ERROR" not in report and "FATAL" not in report, report[-4000:]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_nav_lists_every_chapter_and_page(site_pdf, lang):
+    files = epub_files(site_pdf, lang)
+    nav = BeautifulSoup(files["EPUB/nav.xhtml"], "xml")
+    ncx = BeautifulSoup(files["EPUB/toc.ncx"], "xml")
+    in_nav = [squash(a.get_text()) for a in nav.select("nav ol a")]
+    in_ncx = [squash(t.get_text()) for t in ncx.select("navPoint > navLabel > text")]
+    missing = [t for t in page_titles(lang) if squash(t) not in in_nav or squash(t) not in in_ncx]
+    assert not missing, (missing, in_nav)
+    # each chapter file is a top-level entry, and every link lands on an id that exists
+    books = chapters(files)
+    top = {a["href"] for a in nav.select("nav > ol > li > a")}
+    assert set(books) == {f"EPUB/{href.split('#')[0]}" for href in top}
+    for a in nav.select("nav ol a"):
+        file, _, anchor = a["href"].partition("#")
+        assert not anchor or books[f"EPUB/{file}"].find(id=anchor) is not None, a["href"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_holds_every_question_and_short_answer_expanded(site_pdf, lang):
+    books = chapters(epub_files(site_pdf, lang))
+    for soup in books.values():
+        assert soup.html["lang"] == soup.html["xml:lang"] == lang
+        assert not soup.find_all(["details", "summary", "script"])
+        for math in soup.find_all("math"):
+            math.replace_with("\x00")
+    text = squash("".join(soup.body.get_text() for soup in books.values()))
+    missing = []
+    for q in expected_questions(site_pdf, lang):
+        for piece in plain(q["question_html"]) + plain(q["short_html"]):
+            if piece not in text:
+                missing.append(f"{q['id']}: {piece[:60]}")
+    assert not missing, "\n".join(missing[:20])
+    # follow-ups and references come along: the first page's reference links are there
+    refs = {a["href"] for soup in books.values() for a in soup.select("a[href^='https://arxiv.org/']")}
+    assert "https://arxiv.org/abs/1706.03762" in refs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_diagrams_are_light_svg_files(site_pdf, lang):
+    files = epub_files(site_pdf, lang)
+    rel = "print_page/index.html" if lang == "zh" else "en/print_page/index.html"
+    diagrams = BeautifulSoup((site_pdf / rel).read_text(), "lxml").select("pre.diagram")
+    images = [img for soup in chapters(files).values() for img in soup.select("figure.diagram img")]
+    assert diagrams and len(images) == len(diagrams)
+    architecture = next(soup for soup in chapters(files).values() if soup.find(id=ARCHITECTURE))
+    assert architecture.select("figure.diagram img[src$='.svg']")
+    for img in images:
+        svg = files["EPUB/" + img["src"]].decode()
+        assert svg.startswith("<svg") and "<text" in svg and "foreignObject" not in svg
+        assert img["alt"]
+    flowchart = next(files["EPUB/" + i["src"]].decode() for i in images
+                     if 'class="flowchart"' in files["EPUB/" + i["src"]].decode())
+    assert "#ececff" in flowchart.lower()  # mermaid's light theme node colour (dark: #1f2020)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_formulas_are_mathml_not_tex(site_pdf, lang):
+    files = epub_files(site_pdf, lang)
+    rel = "print_page/index.html" if lang == "zh" else "en/print_page/index.html"
+    formulas = len(BeautifulSoup((site_pdf / rel).read_text(), "lxml").select(".arithmatex"))
+    books = chapters(files)
+    maths = [m for soup in books.values() for m in soup.find_all("math")]
+    assert formulas and len(maths) == formulas
+    assert all(m.namespace == "http://www.w3.org/1998/Math/MathML" for m in maths)
+    architecture = next(soup for soup in books.values() if soup.find(id=ARCHITECTURE))
+    assert architecture.find("math", attrs={"display": "block"}) is not None
+    for name, data in files.items():
+        if name.endswith(".xhtml"):
+            raw = re.findall(r"\\(?:frac|sqrt|mathrm|begin)\b|\$\$", data.decode())
+            assert not raw, (name, raw[:5])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_epub_is_reproducible_and_has_its_cover(site_pdf, lang):
+    path = site_pdf / "pdf" / f"llm-handbook-{lang}.epub"
+    files = epub_files(site_pdf, lang)
+    cover = BeautifulSoup(files["EPUB/cover.xhtml"], "xml").get_text()
+    assert {"zh": "LLM 面试手册", "en": "LLM Interview Handbook"}[lang] in cover
+    assert {"zh": "中文版", "en": "English edition"}[lang] in cover
+    date = re.search({"zh": "构建日期：", "en": "Built on "}[lang] + r"(\d{4}-\d{2}-\d{2})",
+                     cover).group(1)
+    opf = BeautifulSoup(files["EPUB/content.opf"], "xml")
+    assert opf.find("language").get_text() == lang
+    assert opf.find("meta", property="dcterms:modified").get_text() == f"{date}T00:00:00Z"
+    image = opf.find("item", properties="cover-image")  # what a reader's library shows
+    assert files["EPUB/" + image["href"]].startswith(b"\x89PNG")
+    identifier = opf.find("identifier").get_text()
+    assert identifier == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'llm-handbook-' + lang)}"
+    with zipfile.ZipFile(path) as book:
+        infos = book.infolist()
+    assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+    assert {info.date_time for info in infos} == {(*map(int, date.split("-")), 0, 0, 0)}
+    assert not any(name.endswith((".ttf", ".otf", ".woff", ".woff2")) for name in files)
+
+
+def test_home_pages_link_to_their_epub(site_pdf):
+    for home, book in (("index.html", "llm-handbook-zh.epub"), ("en/index.html", "llm-handbook-en.epub")):
+        soup = BeautifulSoup((site_pdf / home).read_text(), "lxml")
+        links = [a["href"] for a in soup.select("a[href$='.epub']")]
+        assert len(links) == 1 and links[0].endswith("pdf/" + book)
+        target = (site_pdf / home).parent.joinpath(links[0]).resolve()
+        assert zipfile.is_zipfile(target)
