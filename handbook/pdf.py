@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import chromium
+from .revision import epoch
 
 PDF_DIR = "pdf"
 # language -> print page, relative to the site root (the default language has no prefix)
@@ -72,6 +74,17 @@ def serve(site_dir: Path, base_path: str = "/") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Chromium (Skia) dates the PDF by the clock: D:YYYYMMDDHHmmSS+HH'mm'
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \()D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def set_dates(path: Path, when: int) -> None:
+    """Date the PDF by the build date instead (reproducible builds). The new date has the same
+    length, so the byte offsets in the PDF's cross-reference table stay right."""
+    date = time.strftime("D:%Y%m%d%H%M%S+00'00')", time.gmtime(when)).encode()
+    path.write_bytes(_PDF_DATE.sub(lambda m: m.group(1) + date, path.read_bytes()))
 
 
 def page_count(path: Path) -> int:
@@ -207,6 +220,7 @@ def _render_one(
             outline=True,  # PDF bookmarks from the headings
             tagged=True,
         )
+        set_dates(out, epoch())
     finally:
         context.close()
     notes = [f"wider than the sheet (pages shrink to fit): {o}" for o in stats["overflow"][:5]]
