@@ -76,15 +76,22 @@ def serve(site_dir: Path, base_path: str = "/") -> Iterator[str]:
         server.server_close()
 
 
-# Chromium (Skia) dates the PDF by the clock: D:YYYYMMDDHHmmSS+HH'mm'
+# What Chromium (Skia) writes into a PDF that changes from one run to the next: the clock, as
+# D:YYYYMMDDHHmmSS+HH'mm', and the DOM node numbers it names tagged table headers by.
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \()D:\d{14}[+-]\d\d'\d\d'\)")
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
-def set_dates(path: Path, when: int) -> None:
-    """Date the PDF by the build date instead (reproducible builds). The new date has the same
-    length, so the byte offsets in the PDF's cross-reference table stay right."""
+def make_reproducible(path: Path, when: int) -> None:
+    """Date the PDF by the build date, and number the node ids 1, 2, ... in their order (which
+    keeps the ID name tree sorted). Every replacement has the length of what it replaces, so
+    the byte offsets in the PDF's cross-reference table stay right."""
+    data = path.read_bytes()
     date = time.strftime("D:%Y%m%d%H%M%S+00'00')", time.gmtime(when)).encode()
-    path.write_bytes(_PDF_DATE.sub(lambda m: m.group(1) + date, path.read_bytes()))
+    data = _PDF_DATE.sub(lambda m: m.group(1) + date, data)
+    ids = {old: b"(node%08d)" % n
+           for n, old in enumerate(sorted(set(_NODE_ID.findall(data))), 1)}
+    path.write_bytes(_NODE_ID.sub(lambda m: ids[m.group(1)], data))
 
 
 def page_count(path: Path) -> int:
@@ -220,7 +227,7 @@ def _render_one(
             outline=True,  # PDF bookmarks from the headings
             tagged=True,
         )
-        set_dates(out, epoch())
+        make_reproducible(out, epoch())
     finally:
         context.close()
     notes = [f"wider than the sheet (pages shrink to fit): {o}" for o in stats["overflow"][:5]]

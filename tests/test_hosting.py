@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook import linkcheck
-from handbook.pdf import set_dates
+from handbook.pdf import make_reproducible
 from tests.conftest import make_project, mkdocs_build, serve
 
 PAGE = "transformer/transformer-architecture/"
@@ -231,21 +231,27 @@ def test_a_second_build_is_byte_identical(site, tmp_path):
     assert differ == []
 
 
-def test_pdf_is_dated_by_the_build_date(browser, tmp_path):
-    """Chromium writes the clock into CreationDate and ModDate; set_dates replaces both."""
+def test_pdf_is_dated_by_the_build_date_and_numbers_its_nodes_in_order(browser, tmp_path):
+    """Chromium writes the clock (CreationDate, ModDate) and DOM node numbers (tagged table
+    headers) into a PDF; make_reproducible makes two prints of one page byte-identical."""
     page = browser.new_page()
-    page.set_content("<h1>标题 Title</h1><p>正文 text</p>")
     prints = []
     for i in range(2):
+        # the second print numbers its table headers higher: the page was built again
+        page.set_content("<h1>标题 Title</h1><table><tr><th>A</th><th>B</th></tr>"
+                         "<tr><td>1</td><td>2</td></tr></table>")
         path = tmp_path / f"{i}.pdf"
         page.pdf(path=str(path), tagged=True, outline=True)
         prints.append(path)
         time.sleep(1.1)
     page.close()
-    assert prints[0].read_bytes() != prints[1].read_bytes()
+    raw = [p.read_bytes() for p in prints]
+    assert raw[0] != raw[1]
+    assert re.findall(rb"\(node\d+\)", raw[0]) != re.findall(rb"\(node\d+\)", raw[1])
     for path in prints:
-        set_dates(path, 1700000000)
+        make_reproducible(path, 1700000000)
     assert prints[0].read_bytes() == prints[1].read_bytes()
     info = subprocess.run(["pdfinfo", "-isodates", str(prints[0])], capture_output=True,
                           text=True).stdout
     assert re.findall(r"(?:CreationDate|ModDate):\s+(\S+)", info) == ["2023-11-14T22:13:20Z"] * 2
+    assert "Tagged:          yes" in info
