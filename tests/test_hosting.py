@@ -219,8 +219,8 @@ def test_a_copy_without_git_or_repository_builds_strictly_without_them(tmp_path)
 
 def test_a_second_build_is_byte_identical(site, tmp_path):
     """Same commit, same files: the .apkg decks (timestamps in the SQLite collection and the zip
-    entries), sitemap.xml.gz and every page. Pages not committed yet get today's time as their
-    last-updated date, so commit them before running this test."""
+    entries), sitemap.xml.gz and every page. Pages not committed yet get the current time as
+    their last-updated date: commit them first (and with TEST_SITE_DIR, use a build of HEAD)."""
     again = tmp_path / "again"
     result = mkdocs_build(again, SITE_URL=linkcheck.infer_site_url(site))
     assert result.returncode == 0, result.stderr[-3000:]
