@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from handbook import linkcheck
+
 from .conftest import ROOT, SITE_URL
 
 LANGS = ("zh", "en")
@@ -71,7 +73,7 @@ def expected_questions(site: Path, lang: str) -> list[dict]:
     if lang == "en":  # untranslated pages fall back to Chinese
         translated = {q["url"].split("#")[0].split("/en/", 1)[-1] for q in questions}
         for q in expected_questions(site, "zh"):
-            page = re.sub(r"^https?://[^/]+/", "", q["url"].split("#")[0])
+            page = q["url"].split("#")[0].removeprefix(linkcheck.infer_site_url(site))
             source = ROOT / "docs" / (page.rstrip("/") or "index")
             has_twin = Path(f"{source}.en.md").exists() or (source / "index.en.md").exists()
             if not has_twin and page not in translated:
