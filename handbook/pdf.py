@@ -9,12 +9,12 @@ Page numbers, the cover and page breaks come from the print section of extra.css
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import re
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -87,7 +87,7 @@ def make_reproducible(path: Path, when: int) -> None:
     keeps the ID name tree sorted). Every replacement has the length of what it replaces, so
     the byte offsets in the PDF's cross-reference table stay right."""
     data = path.read_bytes()
-    date = time.strftime("D:%Y%m%d%H%M%S+00'00')", time.gmtime(when)).encode()
+    date = dt.datetime.fromtimestamp(when, dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00')").encode()
     data = _PDF_DATE.sub(lambda m: m.group(1) + date, data)
     ids = {old: b"(node%08d)" % n
            for n, old in enumerate(sorted(set(_NODE_ID.findall(data))), 1)}
@@ -227,9 +227,9 @@ def _render_one(
             outline=True,  # PDF bookmarks from the headings
             tagged=True,
         )
-        make_reproducible(out, epoch())
     finally:
         context.close()
+    make_reproducible(out, epoch())
     notes = [f"wider than the sheet (pages shrink to fit): {o}" for o in stats["overflow"][:5]]
     notes += [f"TeX not typeset (check the Markdown): {t}" for t in stats["rawTex"][:5]]
     if stats["shrunk"]:
