@@ -2,9 +2,9 @@
 date for reproducible output, and whether git history is there for the last-updated dates.
 
 The build date is SOURCE_DATE_EPOCH when set, else the time of the last commit, else now. A
-build pins it into SOURCE_DATE_EPOCH first thing (`pin`), so that everything dated in it
+build pins it into SOURCE_DATE_EPOCH first thing (`configure`), so that everything dated in it
 agrees and two builds of one commit are byte-identical: MkDocs' sitemap and sitemap.xml.gz,
-the print cover, the Anki decks, the PDF and EPUB editions.
+the print cover (and so the EPUB), the Anki decks, the PDF.
 """
 
 from __future__ import annotations
