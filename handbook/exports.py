@@ -9,9 +9,12 @@ shared from that build would otherwise send its readers to a dead address.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import re
+import time
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,6 +24,7 @@ from bs4 import BeautifulSoup
 from .extract import ROOT
 from .flashcards import TEXT, download_names
 from .model import Question
+from .revision import epoch
 
 CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 6px; }"  # noqa: E501
 
@@ -98,7 +102,20 @@ def write_apkg(questions: list[Question], lang: str, title: str, site_url: str, 
             tags=_tags(q),
             guid=note_guid(q),
         ))
-    genanki.Package(deck).write_to_file(str(path))
+    _write_package(genanki.Package(deck), path)
+
+
+def _write_package(package: genanki.Package, path: Path) -> None:
+    """The .apkg, dated by the build date only (reproducible builds): genanki stamps the notes
+    with the time given, but the zip entries with the clock, so they are written again."""
+    stamp = epoch()
+    packed = io.BytesIO()
+    package.write_to_file(packed, timestamp=stamp)
+    with zipfile.ZipFile(packed) as src, zipfile.ZipFile(path, "w") as out:
+        for entry in src.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=time.gmtime(stamp)[:6])
+            fixed.compress_type, fixed.external_attr = entry.compress_type, 0o644 << 16
+            out.writestr(fixed, src.read(entry))
 
 
 def _one_line(html: str) -> str:

@@ -9,6 +9,7 @@ Page numbers, the cover and page breaks come from the print section of extra.css
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import chromium
+from .revision import epoch
 
 PDF_DIR = "pdf"
 # language -> print page, relative to the site root (the default language has no prefix)
@@ -73,6 +75,24 @@ def serve(site_dir: Path, base_path: str = "/") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# What Chromium (Skia) writes into a PDF that changes from one run to the next: the clock, as
+# D:YYYYMMDDHHmmSS+HH'mm', and the DOM node numbers it names tagged table headers by.
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \()D:\d{14}[+-]\d\d'\d\d'\)")
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def make_reproducible(path: Path, when: int) -> None:
+    """Date the PDF by the build date, and number the node ids 1, 2, ... in their order (which
+    keeps the ID name tree sorted). Every replacement has the length of what it replaces, so
+    the byte offsets in the PDF's cross-reference table stay right."""
+    data = path.read_bytes()
+    date = dt.datetime.fromtimestamp(when, dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00')").encode()
+    data = _PDF_DATE.sub(lambda m: m.group(1) + date, data)
+    ids = {old: b"(node%08d)" % n
+           for n, old in enumerate(sorted(set(_NODE_ID.findall(data))), 1)}
+    path.write_bytes(_NODE_ID.sub(lambda m: ids[m.group(1)], data))
 
 
 def page_count(path: Path) -> int:
@@ -213,6 +233,7 @@ def _render_one(
         captured = capture(page) if capture else None
     finally:
         context.close()
+    make_reproducible(out, epoch())
     notes = [f"wider than the sheet (pages shrink to fit): {o}" for o in stats["overflow"][:5]]
     notes += [f"TeX not typeset (check the Markdown): {t}" for t in stats["rawTex"][:5]]
     if stats["shrunk"]:

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import notfound
+from . import notfound, revision
 from .exports import write_all
 from .extract import attach_html
 from .flashcards import render_deck
@@ -45,10 +45,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         i18n = config.plugins.get("i18n")
         return getattr(i18n, "current_language", None) or config.theme.get("language", "zh")
 
+    @event_priority(100)  # before the other plugins read the date or the git history
+    def _configure_revision(self, config: MkDocsConfig) -> MkDocsConfig:
+        revision.configure(config)
+        return config
+
     @event_priority(-200)  # after print-site and static-i18n (-100) have set up this language
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure_print_site(self, config: MkDocsConfig) -> MkDocsConfig:
         configure_print_site(config)
         return config
+
+    on_config = CombinedEvent(_configure_revision, _configure_print_site)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent

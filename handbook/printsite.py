@@ -8,7 +8,6 @@ language build, and copies an absolute `"base"` into the page, so Material's Jav
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_relative_url
 from mkdocs_print_site_plugin.urls import get_page_key
+
+from .revision import build_date
 
 PLUGIN = "print-site"
 TEXT = {
@@ -29,14 +30,6 @@ TEXT = {
 def _plugin(config: MkDocsConfig):
     plugin = config.plugins.get(PLUGIN)
     return plugin if plugin is not None and plugin.config.get("enabled") else None
-
-
-def build_date() -> str:
-    """Today, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
 
 
 def _dedupe(items: list) -> list:

@@ -1,5 +1,8 @@
 """Shared fixtures: one real strict build per session, served on 127.0.0.1, and real Chromium.
 
+The session build is a GitHub Pages project site: built with SITE_URL under a sub-path and
+served only there (PagesHandler), so a link or asset that escapes the sub-path fails a test.
+
 Browser tests use Debian's Chromium through Playwright (never `playwright install`). Every
 request to a host other than the local server is aborted and recorded, so a test can assert
 that a page made none.
@@ -15,16 +18,19 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import pytest
 
-from handbook import chromium
+from handbook import chromium, linkcheck, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# Where GitHub Pages serves a project site (https://<user>.github.io/<repo>/); the host does not
+# matter to the browser tests (links are relative), only the path does.
+SITE_URL = "http://127.0.0.1/llm-handbook/"
 
 
 def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", **env: str):
@@ -60,32 +66,59 @@ def make_project(folder: Path, pages: dict[str, str]) -> Path:
     return folder / "mkdocs.yml"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+class PagesHandler(pdf._Handler):  # its translate_path maps the prefix to the folder
+    """Serves the site under `prefix` as GitHub Pages serves a project site: nothing outside
+    it, and a missing path inside it gets the site's 404.html with status 404."""
+
+    def send_head(self):
+        if urlsplit(self.path).path == self.prefix.rstrip("/"):  # /repo -> /repo/, as Pages does
+            self.send_response(301)
+            self.send_header("Location", self.prefix)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return super().send_head()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        inside = urlsplit(self.path).path.startswith(self.prefix)
+        if code != 404 or not inside or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict (TEST_SITE_DIR reuses a build, for quick reruns)."""
+    """The real site, built once with --strict for SITE_URL (TEST_SITE_DIR reuses a build, for
+    quick reruns; it is served under the path of the site_url it was built with)."""
     if os.environ.get("TEST_SITE_DIR"):
         return Path(os.environ["TEST_SITE_DIR"])
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(out)
+    result = mkdocs_build(out, SITE_URL=SITE_URL)
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
 
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serve(folder: Path, base_path: str = "/") -> tuple[ThreadingHTTPServer, str]:
+    """Serve folder at http://127.0.0.1:<port><base_path> (PagesHandler); returns server, URL."""
+    prefix = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    handler = functools.partial(type("Handler", (PagesHandler,), {"prefix": prefix}),
+                                directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
-    server, url = serve(site)
+    """The site's root URL, under the path of its site_url (/llm-handbook/ for SITE_URL)."""
+    server, url = serve(site, urlsplit(linkcheck.infer_site_url(site)).path)
     yield url
     server.shutdown()
 

@@ -8,6 +8,7 @@ translated yet fall back to Chinese, so the English PDF must also hold those Chi
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,18 +19,21 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT
+from handbook import linkcheck
+
+from .conftest import ROOT, SITE_URL
 
 LANGS = ("zh", "en")
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory):
-    """One real `scripts/build.py --pdf` (strict build + link check + both PDFs)."""
+    """One real `scripts/build.py --pdf` (strict build + link check + both PDFs), for the
+    Pages sub-path as the deploy workflow builds it."""
     out = tmp_path_factory.mktemp("pdf-site")
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build.py"), "--pdf", "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SITE_URL": SITE_URL},
     )
     return out, result
 
@@ -71,7 +75,7 @@ def expected_questions(site: Path, lang: str) -> list[dict]:
     if lang == "en":  # untranslated pages fall back to Chinese
         translated = {q["url"].split("#")[0].split("/en/", 1)[-1] for q in questions}
         for q in expected_questions(site, "zh"):
-            page = re.sub(r"^https?://[^/]+/", "", q["url"].split("#")[0])
+            page = q["url"].split("#")[0].removeprefix(linkcheck.infer_site_url(site))
             source = ROOT / "docs" / (page.rstrip("/") or "index")
             has_twin = Path(f"{source}.en.md").exists() or (source / "index.en.md").exists()
             if not has_twin and page not in translated:
