@@ -94,6 +94,7 @@ def test_the_real_site_has_no_broken_link_anchor_or_asset(site):
     assert report.problems == [], "\n".join(map(str, report.problems[:30]))
     assert report.pages > 40
     assert report.internal > 1000 and report.fragments > 100
-    # both languages were checked, and the home pages link to their PDF edition
+    # both languages were checked, and the home pages link to their PDF and EPUB editions
     targets = {p.target for p in report.deferred}
-    assert targets == {"pdf/llm-handbook-zh.pdf", "pdf/llm-handbook-en.pdf"}
+    assert targets == {f"pdf/llm-handbook-{lang}.{ext}" for lang in ("zh", "en")
+                       for ext in ("pdf", "epub")}
