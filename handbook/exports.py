@@ -1,4 +1,8 @@
-"""Write the deck of one language as an Anki package, an Anki text import file and JSON."""
+r"""Write the deck of one language as an Anki package, an Anki text import file and JSON.
+
+Formulas: the Anki files keep arithmatex's `\(…\)` / `\[…\]`, which Anki typesets itself
+(MathJax, built in); the JSON carries them as MathML, which browsers show with no stylesheet.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from .extract import ROOT
 from .flashcards import TEXT, download_names
+from .katex import Katex
 from .model import Question
 
 CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: 2px 6px; }"  # noqa: E501
@@ -84,7 +89,12 @@ def write_text(questions: list[Question], title: str, site_url: str, path: Path)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_json(questions: list[Question], lang: str, site_url: str, path: Path) -> None:
+def write_json(
+    questions: list[Question], lang: str, site_url: str, path: Path, katex: Katex
+) -> None:
+    def html(fragment: str) -> str:
+        return katex.typeset(fragment.replace(ROOT, site_url), output="mathml")
+
     records = [
         {
             "id": q.id,
@@ -92,9 +102,9 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
             "chapter": q.chapter,
             "url": site_url + q.url,
             "question": BeautifulSoup(q.question_html, "lxml").get_text(),
-            "question_html": q.question_html.replace(ROOT, site_url),
-            "short_html": q.short_html.replace(ROOT, site_url),
-            "full_html": q.full_html.replace(ROOT, site_url),
+            "question_html": html(q.question_html),
+            "short_html": html(q.short_html),
+            "full_html": html(q.full_html),
             "tags": q.tags,
             "difficulty": q.difficulty,
         }
@@ -105,10 +115,10 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
 
 
 def write_all(
-    questions: list[Question], lang: str, title: str, site_url: str, folder: Path
+    questions: list[Question], lang: str, title: str, site_url: str, folder: Path, katex: Katex
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     names = download_names(lang)
     write_apkg(questions, lang, title, site_url, folder / names["apkg"])
     write_text(questions, title, site_url, folder / names["txt"])
-    write_json(questions, lang, site_url, folder / names["json"])
+    write_json(questions, lang, site_url, folder / names["json"], katex)
