@@ -14,9 +14,14 @@ import os
 import re
 from pathlib import Path
 
-from py_mini_racer import JSEvalException, MiniRacer
+from py_mini_racer import MiniRacer
 
 SCRIPT = "assets/vendor/katex/katex.min.js"  # under docs_dir
+# katex.renderToString, returning KaTeX's own message instead of throwing
+_RENDER = """function render(tex, options) {
+  try { return {html: katex.renderToString(tex, options)}; }
+  catch (e) { return {error: String(e.message)}; }
+}"""
 # What arithmatex (generic mode) emits: the TeX is HTML-escaped, so no tag can occur inside.
 _FORMULA = re.compile(
     r'<(span|div) class="arithmatex">\s*\\([(\[])(.*?)\\[)\]]\s*</\1>', re.S
@@ -27,7 +32,7 @@ class KatexError(ValueError):
     """KaTeX refused a formula; `tex` is the formula as written."""
 
     def __init__(self, tex: str, reason: str) -> None:
-        super().__init__(f"KaTeX cannot typeset {tex.strip()!r}: {reason}")
+        super().__init__(f"KaTeX cannot typeset `{' '.join(tex.split())}`: {reason}")
         self.tex = tex
 
     def at(self, source: str, root: Path) -> str:
@@ -52,12 +57,12 @@ class Katex:
             if self._ctx is None:
                 self._ctx = MiniRacer()
                 self._ctx.eval(self.script.read_text(encoding="utf-8"))
+                self._ctx.eval(_RENDER)
             options = {"displayMode": display, "output": output, "throwOnError": True}
-            try:
-                self._cache[key] = self._ctx.call("katex.renderToString", tex, options)
-            except JSEvalException as exc:
-                reason = str(exc).splitlines()[0].removeprefix("<anonymous>:1: ")
-                raise KatexError(tex, reason) from None
+            result = self._ctx.call("render", tex, options)
+            if "error" in result:
+                raise KatexError(tex, " ".join(str(result["error"]).split()))
+            self._cache[key] = str(result["html"])
         return self._cache[key]
 
     def typeset(self, page_html: str, output: str = "htmlAndMathml") -> str:
