@@ -9,6 +9,7 @@ Renders are cached by (TeX, display, output) for the life of the process: a rebu
 
 from __future__ import annotations
 
+import atexit
 import html
 import os
 import re
@@ -56,6 +57,8 @@ class Katex:
         if key not in self._cache:
             if self._ctx is None:
                 self._ctx = MiniRacer()
+                # closed before interpreter teardown, which could otherwise hang on V8's threads
+                atexit.register(self._ctx.close)
                 self._ctx.eval(self.script.read_text(encoding="utf-8"))
                 self._ctx.eval(_RENDER)
             options = {"displayMode": display, "output": output, "throwOnError": True}
