@@ -1,9 +1,12 @@
-"""Write the deck of one language as an Anki package, an Anki text import file and JSON.
+r"""Write the deck of one language as an Anki package, an Anki text import file and JSON.
 
 Links in the exports point to the hosted site (`site_url`). A build for this machine only
 (no site_url, or one on localhost, e.g. the default http://127.0.0.1:8000/) has no such site:
 its exports link relative to the site root instead, and the build log says so, since a deck
 shared from that build would otherwise send its readers to a dead address.
+
+Formulas: the Anki files keep arithmatex's `\(…\)` / `\[…\]`, which Anki typesets itself
+(MathJax, built in); the JSON carries them as MathML, which browsers show with no stylesheet.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bs4 import BeautifulSoup
 
 from .extract import ROOT
 from .flashcards import TEXT, download_names
+from .katex import Katex
 from .model import Question
 from .revision import epoch
 
@@ -132,7 +136,12 @@ def write_text(questions: list[Question], title: str, site_url: str, path: Path)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_json(questions: list[Question], lang: str, site_url: str, path: Path) -> None:
+def write_json(
+    questions: list[Question], lang: str, site_url: str, path: Path, katex: Katex
+) -> None:
+    def html(fragment: str) -> str:
+        return katex.typeset(_links(fragment, site_url), output="mathml")
+
     records = [
         {
             "id": q.id,
@@ -140,9 +149,9 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
             "chapter": q.chapter,
             "url": site_url + q.url,
             "question": BeautifulSoup(q.question_html, "lxml").get_text(),
-            "question_html": _links(q.question_html, site_url),
-            "short_html": _links(q.short_html, site_url),
-            "full_html": _links(q.full_html, site_url),
+            "question_html": html(q.question_html),
+            "short_html": html(q.short_html),
+            "full_html": html(q.full_html),
             "tags": q.tags,
             "difficulty": q.difficulty,
         }
@@ -153,7 +162,8 @@ def write_json(questions: list[Question], lang: str, site_url: str, path: Path) 
 
 
 def write_all(
-    questions: list[Question], lang: str, title: str, site_url: str | None, folder: Path
+    questions: list[Question], lang: str, title: str, site_url: str | None, folder: Path,
+    katex: Katex,
 ) -> None:
     """All three exports; `site_url` is the build's own (see hosted_url)."""
     hosted = hosted_url(site_url)
@@ -169,4 +179,4 @@ def write_all(
     names = download_names(lang)
     write_apkg(questions, lang, title, site_url, folder / names["apkg"])
     write_text(questions, title, site_url, folder / names["txt"])
-    write_json(questions, lang, site_url, folder / names["json"])
+    write_json(questions, lang, site_url, folder / names["json"], katex)

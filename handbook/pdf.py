@@ -113,7 +113,6 @@ _SETTLE = r"""async ({localBase, siteUrl}) => {
     // drawing twice is harmless; this also covers diagrams the page has not reached yet
     await Promise.all(waiting.map(el => window.handbook.diagrams.draw(el)));
   }
-  if (window.handbook && window.handbook.math) await window.handbook.math.render(document);
   await document.fonts.ready;
   // A display formula wider than the column would be cut at the page edge: shrink it to fit
   // (measured with print styles at the width of an A4 text column, see _render_one).

@@ -22,6 +22,8 @@ from . import notfound, revision
 from .exports import write_all
 from .extract import attach_html
 from .flashcards import render_deck
+from .katex import KatexError
+from .katex import engine as katex_engine
 from .model import ContentError, Question
 from .parse import load_bank
 from .printsite import configure as configure_print_site
@@ -53,12 +55,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(-200)  # after print-site and static-i18n (-100) have set up this language
     def _configure_print_site(self, config: MkDocsConfig) -> MkDocsConfig:
         configure_print_site(config)
+        self.katex = katex_engine(config.docs_dir)
         return config
 
     on_config = CombinedEvent(_configure_revision, _configure_print_site)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path).parent
+        root = self.root = Path(config.config_file_path).parent
         try:
             bank = load_bank(config.docs_dir, self.config.chapters, str(root))
         except ContentError as exc:
@@ -78,6 +81,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             attach_html(self.by_source.get(source, []), html, page.url)
         except ValueError as exc:
             raise PluginError(str(exc)) from None
+        # Typeset now (the page itself is typeset in on_post_page, from this cache) so that a
+        # formula KaTeX refuses fails the build at the page and line that hold it.
+        try:
+            self.katex.typeset(html)
+        except KatexError as exc:
+            raise PluginError(exc.at(page.file.abs_src_path, self.root)) from None
         chapter, _, name = page.file.src_uri.partition("/")
         name = name.removesuffix(".md").removesuffix(".en")
         if chapter in self.config.chapters and name == "index":
@@ -108,9 +117,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         return context
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # After search indexed the page (on_page_context): the index keeps the TeX as written.
+        return self.katex.typeset(output)
+
     @event_priority(-50)  # after print-site wrote its page; before static-i18n's next language
     def _on_post_build_language(self, config: MkDocsConfig) -> None:
-        fix_print_site(config)
+        fix_print_site(config, self.katex)
         self.questions_by_lang[self.lang] = self.questions
         i18n = config.plugins.get("i18n")
         if i18n is None or i18n.is_default_language_build:

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_relative_url
 from mkdocs_print_site_plugin.urls import get_page_key
 
+from .katex import Katex
 from .revision import build_date
 
 PLUGIN = "print-site"
@@ -99,8 +100,9 @@ def _fix_dangling(html: str, pages: list, site_url: str) -> str:
     return re.sub(r'(href=")#([^"]+)"', repl, html)
 
 
-def fix_output(config: MkDocsConfig) -> Path | None:
-    """After print-site has written the page: fix what the combined page got wrong."""
+def fix_output(config: MkDocsConfig, katex: Katex) -> Path | None:
+    """After print-site has written the page: fix what the combined page got wrong, and
+    typeset its formulas (print-site renders it without MkDocs' on_post_page)."""
     plugin = _plugin(config)
     if plugin is None:
         return None
@@ -120,5 +122,6 @@ def fix_output(config: MkDocsConfig) -> Path | None:
     )
     site_url = config.site_url or "/"
     html = _fix_dangling(html, _nav_pages(plugin.renderer.items), site_url.rstrip("/") + "/")
+    html = katex.typeset(html)
     path.write_text(html, encoding="utf-8")
     return path

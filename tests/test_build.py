@@ -55,6 +55,14 @@ def test_malformed_question_fails_the_build_with_file_and_line(tmp_path: Path):
     assert "docs/training/bad.md:13: question 'no-answer' has no answer block" in result.stderr
 
 
+def test_formula_katex_cannot_typeset_fails_the_build_with_file_and_line(tmp_path: Path):
+    bad = "---\nquestions: false\n---\n# 公式\n\n正文。\n\n$$\nx = \\frac{a\n$$\n"
+    result = mkdocs_build(tmp_path / "out", make_project(tmp_path / "p", {"training/math.md": bad}))
+    assert result.returncode != 0
+    assert "docs/training/math.md:9: KaTeX cannot typeset `x = \\frac{a`: KaTeX parse error" \
+        in result.stderr
+
+
 def test_one_card_and_one_export_record_per_question_and_language(site: Path):
     bank = load_bank(str(ROOT / "docs"), CHAPTERS, str(ROOT))
     for lang, prefix in (("zh", ""), ("en", "en/")):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from handbook.exports import note_guid
 from handbook.model import Question
@@ -317,16 +319,43 @@ def test_tags_are_sorted_for_the_language(base_url, visit, prefix, locale):
 
 
 def test_card_back_renders_formulas(base_url, visit):
+def test_card_backs_carry_typeset_formulas(site):
+    """The full answers wait in <template>s, already typeset: no TeX for flashcards.js to do."""
+    page = BeautifulSoup((site / "flashcards/index.html").read_text(), "lxml")
+    backs = [t.decode_contents() for t in page.select(".fc-list template")]
+    with_math = [b for b in backs if 'class="arithmatex"' in b]
+    assert len(with_math) >= 5
+    assert all('class="katex"' in b and "<math" in b for b in with_math)
+    assert not [b for b in with_math if re.search(r'class="arithmatex">\\[(\[]', b)]
+
+
+def test_card_back_shows_formulas(base_url, visit):
     page = open_cards(visit(), base_url, "?search=softmax")
     for _ in range(page.locator(".fc-list > .fc-card:visible").count()):
         page.keyboard.press("Space")
         page.locator(".fc-stage details.fc-full > summary").click()
         if page.locator(".fc-stage .arithmatex").count():
-            page.wait_for_selector(".fc-stage .katex")
             break
         page.keyboard.press("ArrowRight")
-    assert page.locator(".fc-stage .katex").count() > 0
+    assert page.locator(".fc-stage .katex").first.is_visible()
     assert page.locator(".fc-stage .katex-error").count() == 0
+    assert "\\frac" not in page.locator(".fc-stage").inner_text()
+
+
+def test_json_export_carries_mathml_and_anki_exports_keep_tex_for_ankis_mathjax(site, tmp_path):
+    data = json.loads((site / "downloads/llm-handbook-zh.json").read_text())
+    html = " ".join(r["short_html"] + r["full_html"] for r in data["questions"])
+    formulas = re.findall(r'<(?:span|div) class="arithmatex">(.{0,120})', html)
+    assert len(formulas) >= 20
+    assert all(f.startswith(('<span class="katex"><math', '<span class="katex-display">'))
+               for f in formulas), formulas[:3]
+    assert "katex-html" not in html  # MathML only: shown by browsers without a stylesheet
+    text = (site / "downloads/llm-handbook-zh.txt").read_text()
+    assert text.count('class="arithmatex">\\(') >= 20 and "katex" not in text
+    zipfile.ZipFile(site / "downloads/llm-handbook-zh.apkg").extract("collection.anki2", tmp_path)
+    notes = sqlite3.connect(tmp_path / "collection.anki2").execute("select flds from notes")
+    fields = " ".join(row[0] for row in notes)
+    assert fields.count("\\(") >= 20 and fields.count("\\[") >= 5 and "katex" not in fields
 
 
 def test_without_javascript_every_card_is_readable(base_url, visit, site):

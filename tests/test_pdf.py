@@ -175,6 +175,9 @@ def test_print_pages_one_per_language(site_pdf):
     assert '"base": ".."' in zh and '"base": "../.."' in en
     for html in (zh, en):
         assert html.count("print-site.js") == 1
+        # typeset at build time like every page (print-site skips on_post_page): no TeX left
+        assert html.count('class="arithmatex"><span class="katex') >= 50
+        assert not re.search(r'class="arithmatex">\s*\\[(\[]', html)
     page = (site_pdf / "en" / "index.html").read_text()
     assert page.count("print-site.js") == 1  # not once per language build
 

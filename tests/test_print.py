@@ -3,13 +3,16 @@ controls hidden, nothing wider than the sheet."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 PAGE = "training/layernorm-vs-batchnorm/"
 DIAGRAM_PAGE = "transformer/transformer-architecture/"
+MATH_PAGE = "position-encoding/absolute-positional-encoding/"  # long display formulas
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -48,6 +51,38 @@ def test_print_hides_controls_and_fits_the_sheet(base_url, visit, javascript):
           return el && getComputedStyle(el).display !== "none";
         })""")
     assert hidden == []
+    width = v.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1]
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_page_printed_right_after_load_shows_typeset_formulas(base_url, visit, tmp_path,
+                                                               javascript):
+    """Printed at the load event, on a slow network: no time to typeset, and KaTeX's fonts
+    hide text until they arrive, so the fonts formulas use must come with the page."""
+    v = visit(javascript=javascript)
+
+    def slow_font(route):
+        time.sleep(1)
+        route.continue_()
+
+    v.page.route("**/katex/fonts/*", slow_font)
+    v.page.goto(base_url + MATH_PAGE)
+    text = pdf_text(v.page.pdf(), tmp_path)
+    assert "SelfAttn(P X) = P SelfAttn(X)" in text  # \mathrm{SelfAttn}(PX)=P\,\mathrm{SelfAttn}(X)
+    raw = [line for line in text.splitlines() if re.search(r"\\[()\[\]]|\$\$|\\[a-z]{3,}", line)]
+    assert raw == []
+
+
+def test_long_display_formulas_fit_the_sheet(base_url, visit):
+    """At the width of an A4 text column, a display formula breaks lines instead of being cut."""
+    v = visit(javascript=False, viewport={"width": 700, "height": 1000})
+    v.page.goto(base_url + MATH_PAGE, wait_until="networkidle")
+    v.page.emulate_media(media="print")
+    sizes = v.page.eval_on_selector_all(
+        ".katex-display", "es => es.map(e => [e.scrollWidth, e.getBoundingClientRect().width])")
+    assert len(sizes) >= 5
+    assert [s for s in sizes if s[0] > s[1] + 1] == []
     width = v.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert width[0] <= width[1]
 

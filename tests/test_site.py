@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -42,18 +43,6 @@ def built_pages(site: Path) -> list[str]:
 
 def open_all_answers(page) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-
-
-def scroll_through(page) -> None:
-    """Scroll to the bottom a screen at a time, as a reader would (lazy content renders)."""
-    for _ in range(200):
-        at_end = page.evaluate(
-            "window.scrollBy(0, window.innerHeight); "
-            "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2")
-        page.wait_for_timeout(30)
-        if at_end:
-            break
-    page.wait_for_timeout(200)
 
 
 def chinese_on_english_page(page, rel: str) -> list[str]:
@@ -105,17 +94,36 @@ def test_diagram_renders_as_svg_without_error(base_url, visit):
     assert any(u.endswith("/assets/vendor/mermaid/mermaid.min.js") for u in v.requests)
 
 
-def test_formula_renders_with_katex(base_url, visit):
-    v = visit()
-    v.page.goto(base_url + DIAGRAM_PAGE)
-    assert v.page.locator(".katex").count() == 0  # typeset lazily: answers start collapsed
+MATH_PAGE = "position-encoding/absolute-positional-encoding/"
+# Every formula typeset (KaTeX HTML with its MathML), and no TeX left in what the reader sees.
+TYPESET = r"""() => {
+    const formulas = [...document.querySelectorAll('.arithmatex')];
+    return {
+        formulas: formulas.length,
+        untypeset: formulas.filter(f => !f.querySelector(':scope > .katex .katex-mathml math, '
+            + ':scope > .katex-display > .katex .katex-mathml math')).length,
+        errors: document.querySelectorAll('.katex-error').length,
+        rawTex: (document.body.innerText.match(/\\[(\[]|\$\$|\\frac/g) || []).length,
+    };
+}"""
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_formulas_are_typeset_in_the_page(base_url, visit, javascript):
+    v = visit(javascript=javascript)
+    v.page.goto(base_url + MATH_PAGE)
     open_all_answers(v.page)
-    scroll_through(v.page)
-    v.page.wait_for_selector(".arithmatex .katex")
-    assert v.page.locator(".katex-error").count() == 0
-    unrendered = v.page.eval_on_selector_all(
-        ".arithmatex:not([data-rendered])", "es => es.map(e => e.outerHTML.slice(0, 120))")
-    assert unrendered == []
+    result = v.page.evaluate(TYPESET)
+    assert result["formulas"] >= 20
+    assert result == {**result, "untypeset": 0, "errors": 0, "rawTex": 0}
+    assert any(u.endswith("/assets/vendor/katex/katex.min.css") for u in v.requests)
+    assert not any(u.endswith(".js") and "katex" in u for u in v.requests)  # no KaTeX at runtime
+
+
+def test_search_index_keeps_the_tex_not_katex_markup(site):
+    docs = json.loads((site / "search/search_index.json").read_text())["docs"]
+    text = " ".join(doc["text"] for doc in docs)
+    assert "katex" not in text and "\\frac" in text
 
 
 # Formulas and diagrams wider than the content column: each must be cut off only by a box
@@ -146,8 +154,9 @@ CUT_OFF = """() => {
 
 
 def test_every_page_typesets_its_formulas_and_draws_its_diagrams(site, base_url, visit):
-    """Typeset everything (as printing does) on every page that has math or diagrams; with
-    every answer open, nothing wide is cut off without a cue, at 1280 and 390 px."""
+    """Every formula typeset and every diagram drawn (as printing does) on every page that has
+    math or diagrams; with every answer open, nothing wide is cut off without a cue, at 1280 and
+    390 px."""
     v = visit()
     checked = 0
     for rel in built_pages(site):
@@ -155,19 +164,19 @@ def test_every_page_typesets_its_formulas_and_draws_its_diagrams(site, base_url,
         if 'class="arithmatex"' not in html and 'class="diagram"' not in html:
             continue
         v.page.goto(base_url + rel)
+        open_all_answers(v.page)
+        math = v.page.evaluate(TYPESET)
+        assert math == {**math, "untypeset": 0, "errors": 0, "rawTex": 0}, rel
         result = v.page.evaluate("""async () => {
             const ns = window.handbook || {};
-            if (ns.math) await ns.math.render(document);
             const diagrams = [...document.querySelectorAll('pre.diagram')];
             if (ns.diagrams) await Promise.all(diagrams.map(ns.diagrams.draw));
             return {
-                katexErrors: [...document.querySelectorAll('.katex-error')].map(e => e.title || e.textContent),
-                raw: document.querySelectorAll('.arithmatex:not([data-rendered])').length,
                 diagramErrors: diagrams.filter(d => d.dataset.error).map(d => d.dataset.error),
                 undrawn: diagrams.filter(d => !d.querySelector('svg')).length,
             };
         }""")
-        assert result == {"katexErrors": [], "raw": 0, "diagramErrors": [], "undrawn": 0}, rel
+        assert result == {"diagramErrors": [], "undrawn": 0}, rel
         open_all_answers(v.page)
         assert v.page.evaluate(CUT_OFF) == [], f"{rel} at 1280 px"
         v.page.set_viewport_size({"width": 390, "height": 900})

@@ -36,6 +36,6 @@ def test_a_copy_without_node_modules_builds_and_serves_the_libraries(tmp_path: P
     assert not (config.parent / "node_modules").exists()
     result = mkdocs_build(tmp_path / "site", config)
     assert result.returncode == 0, result.stderr[-3000:]
-    for rel in ("katex/katex.min.js", "katex/fonts/KaTeX_Main-Regular.woff2",
+    for rel in ("katex/katex.min.css", "katex/fonts/KaTeX_Main-Regular.woff2",
                 "mermaid/mermaid.min.js", "ts-fsrs/index.umd.js"):
         assert (tmp_path / "site" / "assets" / "vendor" / rel).stat().st_size > 1000, rel

@@ -390,7 +390,6 @@
         b.lastChild.textContent = interval(preview[i + 1].card.due - now, t.units);
       });
       if (state.flipped) {
-        if (window.handbook.math) window.handbook.math.render(face);
         if (window.handbook.diagrams) face.querySelectorAll(".diagram").forEach(window.handbook.diagrams.draw);
       }
     }
