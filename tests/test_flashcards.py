@@ -318,7 +318,6 @@ def test_tags_are_sorted_for_the_language(base_url, visit, prefix, locale):
                                  [tags, locale])
 
 
-def test_card_back_renders_formulas(base_url, visit):
 def test_card_backs_carry_typeset_formulas(site):
     """The full answers wait in <template>s, already typeset: no TeX for flashcards.js to do."""
     page = BeautifulSoup((site / "flashcards/index.html").read_text(), "lxml")
