@@ -131,7 +131,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             notfound.keep_default(config.site_dir, self.default_404, self.lang)
         folder = Path(config.site_dir) / self.config.downloads_dir
-        write_all(self.questions, self.lang, config.site_name, config.site_url, folder)
+        write_all(self.questions, self.lang, config.site_name, config.site_url, folder,
+                  self.katex)
 
     @event_priority(-150)  # after static-i18n (-100) built every language and the shared index
     def _on_post_build_search(self, config: MkDocsConfig) -> None:
