@@ -109,8 +109,9 @@ def test_flashcard_page_prints_the_plain_list(base_url, visit, tmp_path):
 
 
 def longest_dark_run(pdf: bytes, tmp_path: Path) -> int:
-    """The longest horizontal run of dark pixels on any sheet, rendered at 30 dpi in grey: a
-    glyph or a line of text makes short runs; a dark box (a diagram in dark colours) long ones."""
+    """The longest horizontal run of dark pixels, three pixels tall, on any sheet rendered at
+    30 dpi in grey: glyphs and underlined links make short or one-pixel-thin runs; a dark box
+    (a diagram in dark colours) long, tall ones."""
     (tmp_path / "page.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "30", "-gray", str(tmp_path / "page.pdf"), str(tmp_path / "sheet")],
                    check=True)
@@ -118,10 +119,11 @@ def longest_dark_run(pdf: bytes, tmp_path: Path) -> int:
     for sheet in tmp_path.glob("sheet*.pgm"):
         _magic, size, _maxval, pixels = sheet.read_bytes().split(b"\n", 3)
         width = int(size.split()[0])
-        for y in range(0, len(pixels), width):
+        rows = [pixels[y:y + width] for y in range(0, len(pixels) - width + 1, width)]
+        for above, row, below in zip(rows, rows[1:], rows[2:], strict=False):
             run = 0
-            for value in pixels[y:y + width]:
-                run = run + 1 if value < 100 else 0
+            for x in range(width):
+                run = run + 1 if max(above[x], row[x], below[x]) < 100 else 0
                 longest = max(longest, run)
     return longest
 
