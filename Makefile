@@ -26,7 +26,7 @@ serve: setup  ## serve the site with live reload at http://127.0.0.1:8000
 build: setup  ## strict build of both languages + link check
 	$(PY) scripts/build.py
 
-pdf: setup system-deps  ## build, check, and render the PDF edition
+pdf: setup system-deps  ## build, check, and render the PDF and EPUB editions
 	$(PY) scripts/build.py --pdf
 
 system-deps:
