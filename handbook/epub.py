@@ -138,11 +138,40 @@ def _cover_png(page, lang: str) -> bytes:
         sheet.close()
 
 
+SVG_ID = re.compile(r'(\sid=")([^"]+)(")')
+SVG_REF = re.compile(r'(url\(#|href="#)([^)"]+)')  # url(#…), href="#…" and xlink:href="#…"
+CSS_ID = re.compile(r"(?<![-\w])#([-\w]+)")
+CSS_SELECTORS = re.compile(r"[^{}]+(?=\{)")  # what precedes a "{": not declarations
+
+
+def stable_ids(svg: str, number: int) -> str:
+    """Rename every id in diagram `number`'s SVG to d<number>-1, d<number>-2, … in order of
+    appearance, and every reference to them: url(#…), href="#…", xlink:href="#…" and #id
+    selectors in the SVG's own <style>. Mermaid numbers some ids (a sequence diagram's actors)
+    with counters that run across every diagram rendered on the page, so the same diagram came
+    out different from build to build. An id that a `[id$="-suffix"]` rule of the style
+    matches (mermaid's arrowheads) keeps its suffix, so the rule still applies."""
+    suffixes = re.findall(r'\[id\$="([^"]+)"\]', svg)
+    names: dict[str, str] = {}
+    for old in dict.fromkeys(m.group(2) for m in SVG_ID.finditer(svg)):
+        suffix = next((s for s in suffixes if old.endswith(s)), "")
+        names[old] = f"d{number}-{len(names) + 1}{suffix}"
+
+    def selectors(m: re.Match) -> str:
+        return CSS_ID.sub(lambda i: "#" + names.get(i.group(1), i.group(1)), m.group())
+
+    svg = SVG_ID.sub(lambda m: m.group(1) + names[m.group(2)] + m.group(3), svg)
+    svg = SVG_REF.sub(lambda m: m.group(1) + names.get(m.group(2), m.group(2)), svg)
+    return re.sub(r"(<style[^>]*>)(.*?)(</style>)", lambda m: m.group(1) + CSS_SELECTORS.sub(
+        selectors, m.group(2)) + m.group(3), svg, flags=re.DOTALL)
+
+
 def capture(page) -> Captured:
     """What write() needs from a rendered print page (a Playwright Page)."""
     lang = page.evaluate("() => document.documentElement.lang")
     got = page.evaluate(_CAPTURE)
-    return Captured(lang, got["html"], got["svgs"], _cover_png(page, lang))
+    svgs = [stable_ids(svg, number) for number, svg in enumerate(got["svgs"], 1)]
+    return Captured(lang, got["html"], svgs, _cover_png(page, lang))
 
 
 @dataclass
