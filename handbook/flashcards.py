@@ -1,17 +1,21 @@
 """Render the flashcard deck: a readable list of every card that flashcards.js turns into a drill.
 
 Without JavaScript (and in print) the list is the page: each question with its short answer and
-a link to the full answer on its page. The full answers travel inside inert <template>s, which
-flashcards.js opens for the card it shows, so the same elements become the deck and no card data
-is sent twice.
+a link to the full answer on its page. The full answers (typeset, so heavy) stay out of the page:
+they go to one file next to it, `answers.json`, which flashcards.js fetches once the drill shows,
+with their plain text for the card search (so the browser need not parse every answer's HTML).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
 from .extract import ROOT
 from .model import Question
+from .search import plain
 
 TEXT = {
     "zh": {
@@ -49,6 +53,9 @@ TEXT = {
 }
 
 
+ANSWERS = "answers.json"  # next to the flashcard page
+
+
 def download_names(lang: str) -> dict[str, str]:
     """File names of the exports of one language, under downloads/."""
     return {ext: f"llm-handbook-{lang}.{ext}" for ext in ("apkg", "txt", "json")}
@@ -65,9 +72,8 @@ def _card(q: Question, text: dict, chapter_title: str) -> str:
         f'<h2 class="fc-q">{q.question_html}</h2>'
         f'<div class="fc-back">'
         f'<p class="fc-short"><strong>{text["short"]}</strong>{q.short_html}</p>'
-        # the full answer is inert until a card shows it: a long deck stays a light page
-        f'<details class="fc-full"><summary>{text["full"]}</summary>'
-        f"<template>{q.full_html}</template></details>"
+        # filled from ANSWERS by flashcards.js for the card it shows
+        f'<details class="fc-full"><summary>{text["full"]}</summary></details>'
         f'<p class="fc-source"><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
         f"</div></li>"
     )
@@ -101,7 +107,7 @@ def render_deck(
     )
     cards = "".join(_card(q, text, chapter_titles.get(q.chapter, q.chapter)) for q in questions)
     html = (
-        f'<div class="fc" data-lang="{lang}">'
+        f'<div class="fc" data-lang="{lang}" data-answers="{ANSWERS}">'
         f'<div class="fc-app" hidden></div>'
         f'<div class="fc-intro">{intro}</div>'
         f'<p class="fc-summary">{text["count"].format(n=len(questions), c=len(chapters))}</p>'
@@ -111,3 +117,17 @@ def render_deck(
         f'<ol class="fc-list">{cards}</ol></div>'
     )
     return html.replace(ROOT, root)
+
+
+def write_answers(
+    questions: list[Question], page_dest: Path, root: str, typeset: Callable[[str], str]
+) -> None:
+    """Write `{"html": {id: full answer}, "text": {id: its plain text}}` next to the
+    flashcard page at `page_dest`; the HTML is typeset as pages are, its links relative to the
+    page, whose path to the site root is `root`; the text keeps formulas as TeX."""
+    answers = {
+        "html": {q.id: typeset(q.full_html.replace(ROOT, root)) for q in questions},
+        "text": {q.id: " ".join(plain(q.full_html).split()) for q in questions},
+    }
+    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"))
+    page_dest.parent.joinpath(ANSWERS).write_text(text, encoding="utf-8")

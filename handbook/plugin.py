@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from . import notfound, revision
 from .exports import write_all
 from .extract import attach_html
-from .flashcards import render_deck
+from .flashcards import render_deck, write_answers
 from .katex import KatexError
 from .katex import engine as katex_engine
 from .model import ContentError, Question
@@ -73,6 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.by_source.setdefault((root / q.src_path).resolve(), []).append(q)
         self.chapter_titles: dict[str, str] = {}
         self.quiz_urls: dict[str, str] = {}
+        self.deck_pages: list[tuple[Path, str, list[Question]]] = []  # (dest, root, deck)
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -106,6 +107,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
         if page.meta.get("flashcards"):
             depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
+            root = "../" * depth
             order = {ch: i for i, ch in enumerate(self.config.chapters)}
             deck = sorted(self.questions, key=lambda q: order.get(q.chapter, len(order)))
             # the page's own text after its title goes inside the deck, under the drill
@@ -113,8 +115,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if not h1:
                 head, intro = page.content, ""
             page.content = head + h1 + render_deck(
-                deck, self.lang, self.chapter_titles, self.quiz_urls, "../" * depth, intro
+                deck, self.lang, self.chapter_titles, self.quiz_urls, root, intro
             )
+            self.deck_pages.append((Path(page.file.abs_dest_path), root, deck))
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -133,6 +136,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         folder = Path(config.site_dir) / self.config.downloads_dir
         write_all(self.questions, self.lang, config.site_name, config.site_url, folder,
                   self.katex)
+        for dest, root, deck in self.deck_pages:
+            write_answers(deck, dest, root, self.katex.typeset)
 
     @event_priority(-150)  # after static-i18n (-100) built every language and the shared index
     def _on_post_build_search(self, config: MkDocsConfig) -> None:

@@ -99,8 +99,9 @@ def test_filter_narrows_the_list_and_is_kept_in_the_url(base_url, visit):
     page.locator(".fc-search input").fill("RoPE")
     shown = page.locator(".fc-list > .fc-card:visible")
     assert 0 < shown.count() < total
-    texts = page.eval_on_selector_all(".fc-list > .fc-card:not([hidden])", """cs => cs.map(c =>
-        (c.textContent + c.querySelector('template').content.textContent).toLowerCase())""")
+    full = page.evaluate("fetch('answers.json').then(r => r.json())")["text"]
+    texts = page.eval_on_selector_all(".fc-list > .fc-card:not([hidden])", """(cs, full) =>
+        cs.map(c => (c.textContent + full[c.dataset.id]).toLowerCase())""", full)
     assert texts and all("rope" in t for t in texts)  # question or answer mentions it
     assert "search=RoPE" in page.url
     page.locator("select[name=chapter]").select_option("training")
@@ -318,10 +319,14 @@ def test_tags_are_sorted_for_the_language(base_url, visit, prefix, locale):
                                  [tags, locale])
 
 
+def answers(site: Path, prefix: str = "") -> dict[str, dict[str, str]]:
+    """The flashcard page's answers.json: {"html": {id: full answer}, "text": {id: text}}."""
+    return json.loads((site / prefix / "flashcards/answers.json").read_text())
+
+
 def test_card_backs_carry_typeset_formulas(site):
-    """The full answers wait in <template>s, already typeset: no TeX for flashcards.js to do."""
-    page = BeautifulSoup((site / "flashcards/index.html").read_text(), "lxml")
-    backs = [t.decode_contents() for t in page.select(".fc-list template")]
+    """The full answers wait in answers.json, already typeset: no TeX for flashcards.js to do."""
+    backs = list(answers(site)["html"].values())
     with_math = [b for b in backs if 'class="arithmatex"' in b]
     assert len(with_math) >= 5
     assert all('class="katex"' in b and "<math" in b for b in with_math)
@@ -333,12 +338,68 @@ def test_card_back_shows_formulas(base_url, visit):
     for _ in range(page.locator(".fc-list > .fc-card:visible").count()):
         page.keyboard.press("Space")
         page.locator(".fc-stage details.fc-full > summary").click()
+        page.wait_for_selector(".fc-stage .fc-answer > *")  # answers.json has arrived
         if page.locator(".fc-stage .arithmatex").count():
             break
         page.keyboard.press("ArrowRight")
     assert page.locator(".fc-stage .katex").first.is_visible()
     assert page.locator(".fc-stage .katex-error").count() == 0
     assert "\\frac" not in page.locator(".fc-stage").inner_text()
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_full_answers_stay_out_of_the_page_and_load_on_demand(site, base_url, visit, prefix):
+    """The page holds questions and short answers only; the full answers come from one file,
+    fetched once: a flipped card shows them typeset, and the card search finds their words."""
+    html = (site / prefix / "flashcards/index.html").read_text()
+    page_cards = BeautifulSoup(html, "lxml").select(".fc-list > .fc-card")
+    assert len(html.encode()) < 400_000 and "<template" not in html
+    full = answers(site, prefix)
+    assert set(full["html"]) == set(full["text"]) == {c["data-id"] for c in page_cards}
+    # a word found only in one card's full answer, in its prose (not in any question or short
+    # answer, nor in another full answer)
+    shown = " ".join(c.get_text(" ") for c in page_cards).lower()
+    words = set()
+    for html in full["html"].values():
+        soup = BeautifulSoup(html, "lxml")
+        for node in soup.select(".arithmatex, .diagram"):  # not highlighted inside formulas
+            node.decompose()
+        words |= set(re.findall(r"[a-z]{9,}", soup.get_text(" ").lower()))
+    word = sorted(w for w in words if w not in shown
+                  and sum(w in text.lower() for text in full["text"].values()) == 1)[0]
+    v = visit()
+    errors: list[str] = []
+    v.page.on("pageerror", lambda exc: errors.append(str(exc)))
+    fetched: list[str] = []
+    v.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("answers.json") else 0)
+    page = open_cards(v, base_url + prefix)
+    page.locator(".fc-search input").fill(word)
+    page.wait_for_function("document.querySelector('.fc-stage .fc-q') && "
+                           "document.querySelector('.fc-position').textContent.match(/[1-9]/)")
+    page.locator(".fc-stage .fc-q").click()  # flips (Space would go to the search box)
+    page.locator(".fc-stage details.fc-full > summary").click()
+    assert word in page.locator(".fc-stage .fc-answer").inner_text().lower()
+    assert page.locator(".fc-stage .fc-answer mark").count() >= 1
+    assert len(fetched) == 1 and errors == []
+
+
+def test_without_the_answers_file_a_card_still_flips(base_url, visit):
+    v = visit()
+    errors: list[str] = []
+    v.page.on("pageerror", lambda exc: errors.append(str(exc)))
+    v.page.route("**/answers.json", lambda route: route.abort())
+    page = open_cards(v, base_url)
+    page.keyboard.press("Space")
+    assert page.locator(".fc-stage .fc-short").is_visible()
+    assert page.locator(".fc-stage .fc-source a").is_visible()
+    page.wait_for_selector(".fc-stage .fc-full", state="detached")  # nothing to open
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    assert page.locator(".fc-stage .fc-short").is_visible()
+    assert page.locator(".fc-stage .fc-full").count() == 0
+    page.locator(".fc-search input").fill("RoPE")
+    assert page.locator(".fc-list > .fc-card:visible").count() > 0
+    assert errors == []
 
 
 def test_json_export_carries_mathml_and_anki_exports_keep_tex_for_ankis_mathjax(site, tmp_path):

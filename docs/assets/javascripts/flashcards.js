@@ -31,7 +31,7 @@
       reset: "本地保存的复习进度已损坏或来自旧版本，已重置。",
       nextDue: function (d) { return "下次复习：" + d.toLocaleString("zh-CN", { dateStyle: "medium", timeStyle: "short" }); },
       nextCard: function (d) { return "下一张卡片到期：" + d.toLocaleString("zh-CN", { dateStyle: "medium", timeStyle: "short" }) + "。"; },
-      stage: "闪卡"
+      stage: "闪卡", loading: "加载中…"
     },
     en: {
       search: "Search cards", searchHint: "words in the question or answer", chapter: "Chapter",
@@ -50,7 +50,7 @@
       reset: "Saved review progress was corrupt or from an old version and has been reset.",
       nextDue: function (d) { return "Next review: " + d.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }); },
       nextCard: function (d) { return "The next card is due " + d.toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }) + "."; },
-      stage: "Flashcard"
+      stage: "Flashcard", loading: "Loading…"
     }
   };
 
@@ -88,18 +88,6 @@
     var s = el("select", { name: name });
     options.forEach(function (o) { s.appendChild(el("option", { value: o[0], text: o[1] })); });
     return { label: el("label", {}, [document.createTextNode(label), s]), input: s };
-  }
-
-  function fullText(li) {
-    var template = li.querySelector(".fc-full template");
-    return template ? template.content.textContent : "";
-  }
-
-  // The shown copy of a card gets its full answer out of the inert <template>.
-  function openTemplates(node) {
-    node.querySelectorAll("template").forEach(function (template) {
-      template.replaceWith(template.content.cloneNode(true));
-    });
   }
 
   // Wrap each occurrence of the (lower-case) words in <mark>, in text outside formulas/diagrams.
@@ -172,7 +160,7 @@
         title: li.querySelector(".fc-q"),
         q: li.querySelector(".fc-q").textContent.toLowerCase(),
         short: short ? short.textContent.toLowerCase() : "",
-        text: (li.textContent + " " + fullText(li)).toLowerCase()
+        text: li.textContent.toLowerCase()  // the full answer's text joins once loaded
       };
     });
 
@@ -236,13 +224,56 @@
     // ---- state: one object, one render() -------------------------------------------------
     var state = {
       store: loaded.store, filtered: [], index: 0, flipped: false, order: null, listed: LIST_STEP,
-      words: [], query: "", marked: [], marking: 0, current: null
+      words: [], query: "", marked: [], marking: 0, current: null,
+      answers: undefined  // full answers by id: undefined (not asked), null (loading), false (failed)
     };
     if (loaded.reset) {
       saveStore(state.store);
       notice.textContent = t.reset;
       notice.hidden = false;
     }
+    // ---- full answers: one file ({html: {id: html}, text: {id: text}}) fetched once (on idle,
+    // or when a card is flipped or searched) and kept in state.answers; until it lands a flipped card says "loading", and if it fails
+    // the card keeps its short answer and the link to the full answer on its page.
+    function loadAnswers() {
+      if (state.answers !== undefined) return;
+      state.answers = null;  // loading
+      fetch(root.dataset.answers).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (answers) {
+        state.answers = answers;
+        cards.forEach(function (c) { c.text += " " + (answers.text[c.id] || "").toLowerCase(); });
+        if (state.words.length) refilter();
+        showFull();
+      }).catch(function () {
+        state.answers = false;
+        showFull();
+      });
+    }
+    // Fill the full answer of the card on the stage (`face`, the copy render() shows).
+    function fillFull(face) {
+      var details = face.querySelector(".fc-full");
+      if (!details) return;
+      var body = details.querySelector(".fc-answer") || details.appendChild(el("div", { class: "fc-answer" }));
+      if (state.answers === false) { details.remove(); return; }  // the link to its page stays
+      if (!state.answers) { body.textContent = t.loading; return; }
+      body.innerHTML = state.answers.html[face.dataset.id] || "";
+      mark(body, state.words);
+      if (state.flipped && window.handbook.diagrams) body.querySelectorAll(".diagram").forEach(window.handbook.diagrams.draw);
+    }
+    function showFull() {
+      var face = stage.querySelector(".fc-face > .fc-card");
+      if (face) fillFull(face);
+    }
+    // The current query again, now over the full answers too; a flipped card stays flipped.
+    function refilter() {
+      var shown = state.current, flipped = state.flipped;
+      last.key = null;
+      applyFilters();
+      if (flipped && state.current === shown) { state.flipped = true; render(); }
+    }
+
     // Once the reader has any progress, the page opens on today's review queue.
     var defaultMode = cards.some(function (c) { return state.store.cards[c.id]; }) ? "due" : "all";
 
@@ -275,6 +306,7 @@
     function applyFilters() {
       var q = search.value.trim().toLowerCase();
       var words = q ? q.split(/\s+/) : [];
+      if (words.length) loadAnswers();
       var until = endOfToday(new Date());
       var key = [fChapter.input.value, fTag.input.value, fDiff.input.value, fMode.input.value].join("|");
       var pool = state.order || cards;
@@ -375,11 +407,11 @@
       face.removeAttribute("style");
       face.hidden = false;
       unmark(face.querySelector(".fc-q"));
-      openTemplates(face);
       var back = face.querySelector(".fc-back");
       back.hidden = !state.flipped;
       mark(face, state.words);
       stage.appendChild(el("ol", { class: "fc-face" }, [face]));  // an <li> needs its list
+      fillFull(face);  // on the page, where diagrams can be measured
       var saved = state.store.cards[current.id];
       if (saved && saved.state !== FSRS.State.New) {
         stage.appendChild(el("p", { class: "fc-position", text: t.nextDue(saved.due) }));
@@ -389,9 +421,7 @@
       ratingButtons.forEach(function (b, i) {
         b.lastChild.textContent = interval(preview[i + 1].card.due - now, t.units);
       });
-      if (state.flipped) {
-        if (window.handbook.diagrams) face.querySelectorAll(".diagram").forEach(window.handbook.diagrams.draw);
-      }
+      if (state.flipped) loadAnswers();
     }
 
     // After a step through the deck the new card's top is on screen (a long answer may have
@@ -514,6 +544,7 @@
     var at = readAt();
     state.filtered = cards.filter(function (c) { return c.id === at; });
     applyFilters();
+    (window.requestIdleCallback || setTimeout)(loadAnswers);
     // keyboard users start on the card: the next Tab reaches its buttons (a frame later, so
     // the focus does not force the first layout of the whole deck inside this task)
     requestAnimationFrame(function () {
