@@ -373,6 +373,8 @@ def test_full_answers_stay_out_of_the_page_and_load_on_demand(site, base_url, vi
     fetched: list[str] = []
     v.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("answers.json") else 0)
     page = open_cards(v, base_url + prefix)
+    page.wait_for_load_state("networkidle")
+    assert fetched == []  # not part of the page load
     page.locator(".fc-search input").fill(word)
     page.wait_for_function("document.querySelector('.fc-stage .fc-q') && "
                            "document.querySelector('.fc-position').textContent.match(/[1-9]/)")

@@ -232,9 +232,10 @@
       notice.textContent = t.reset;
       notice.hidden = false;
     }
-    // ---- full answers: one file ({html: {id: html}, text: {id: text}}) fetched once (on idle,
-    // or when a card is flipped or searched) and kept in state.answers; until it lands a flipped card says "loading", and if it fails
-    // the card keeps its short answer and the link to the full answer on its page.
+    // ---- full answers: one file ({html: {id: html}, text: {id: text}}) fetched once, at the
+    // reader's first key, touch or search (not at load: the page itself stays light), and kept
+    // in state.answers; until it lands a flipped card says "loading", and if it fails the card
+    // keeps its short answer and the link to the full answer on its page.
     function loadAnswers() {
       if (state.answers !== undefined) return;
       state.answers = null;  // loading
@@ -544,7 +545,9 @@
     var at = readAt();
     state.filtered = cards.filter(function (c) { return c.id === at; });
     applyFilters();
-    (window.requestIdleCallback || setTimeout)(loadAnswers);
+    ["keydown", "pointerdown"].forEach(function (type) {
+      document.addEventListener(type, loadAnswers, { once: true });
+    });
     // keyboard users start on the card: the next Tab reaches its buttons (a frame later, so
     // the focus does not force the first layout of the whole deck inside this task)
     requestAnimationFrame(function () {
