@@ -89,7 +89,7 @@ def test_reference_matches_the_chapter_formulas():
     assert (m["weights"], m["embed16"], m["total"]) == (6 * 0.5 + 4 * 2 + 2 * 2, 8, 43)
     assert gpu_memory(10, "int8", "lora", 0, 1, 1, 1, 1, 1, "bf16", 4)["weights"] == 6 + 8
     assert gpu_memory(10, "bf16", "inference", 0, 1, 1, 1, 1, 1, "bf16", 4)["embed16"] == 0
-    # MLA (DeepSeek-V2, inference/mqa-gqa-mla.md): 60 × (512 + 64) × 2 B = 69,120 B = 67.5 KiB/token
+    # MLA (DeepSeek-V2, inference/mqa-gqa-mla.md): 60 * (512 + 64) * 2 B = 69,120 B = 67.5 KiB/token
     m = gpu_memory(0, "bf16", "inference", 0, 60, 128, 128, 1, 1, "bf16", 0, "mla", 512, 64)
     assert m["kv_cache"] == 69_120 == 67.5 * 1024
 
@@ -423,18 +423,18 @@ def test_gpu_page_shows_the_reference_for_every_case(gpu_page):
 
 
 def test_mla_preset_caches_one_latent_per_token_and_layer(gpu_page):
-    """DeepSeek-V2: 60 × (512 + 64) × 2 B = 69,120 B per token, the figure of the MLA question."""
+    """DeepSeek-V2: 60 * (512 + 64) * 2 B = 69,120 B per token, the figure of the MLA question."""
     page = gpu_page.page
     page.check("#gpu-mode-inference")
     page.select_option("#gpu-preset", "deepseek-v2")
     page.fill("#gpu-seq", "1")
     page.select_option("#gpu-kv-precision", "bf16")
     kv = page.text_content(".gpu-table [data-part='kvCache'] .gpu-formula")
-    assert kv.startswith("L × (d_c + d_rope)") and kv.endswith(
+    assert kv.startswith(f"L {TIMES} (d_c + d_rope)") and kv.endswith(
         f"= 60 {TIMES} (512 + 64) {TIMES} 1 {TIMES} 1 {TIMES} 2 B (BF16) = 69,120 B"
         .replace(" (BF16)", "（BF16）" if gpu_page.lang == "zh" else " (BF16)")), kv
     assert page.is_disabled("#gpu-kv-heads") and page.is_enabled("#gpu-kv-lora")
-    page.select_option("#gpu-attention", "gqa")  # the same model as MHA: 128 heads × 128 × 2
+    page.select_option("#gpu-attention", "gqa")  # the same model as MHA: 128 heads * 128 * 2
     assert page.input_value("#gpu-preset") == "custom"
     assert page.text_content(".gpu-table [data-part='kvCache'] .gpu-formula").endswith(
         "= 3,932,160 B")

@@ -240,7 +240,7 @@ GB, GIB = 10**9, 2**30
 # name → (parameters, layers, kv heads, head dim, LoRA params for r = 16 on all 7 linear layers,
 #         embedding + output-layer params that stay in 16 bits when the rest is quantized,
 #         MLA latent dim d_c (kv_lora_rank) and decoupled RoPE key dim d_rope, 0 without MLA).
-# The MLA presets are MoE models: no LoRA preset (A = 0), and kv heads × head dim describe the
+# The MLA presets are MoE models: no LoRA preset (A = 0), and kv heads * head dim describe the
 # MHA they replace (n_h = d_h = 128), used only if the attention is switched to MHA/GQA.
 GPU_PRESETS = {
     "llama3.2-1b": (1_235_814_400, 16, 8, 64, 11_272_192, 262_668_288, 0, 0),
@@ -317,7 +317,7 @@ def gpu_memory(params: int, precision: str, mode: str, adapter: int, layers: int
                kv_precision: str, embed: int, attention: str = "gqa", kv_lora: int = 0,
                rope_dim: int = 0) -> dict:
     """Bytes of each part. mode: inference | full | lora | qlora; attention: gqa (MHA, GQA, MQA:
-    kv_heads × head_dim for K and again for V) | mla (kv_lora + rope_dim, cached once). `embed16`
+    kv_heads * head_dim for K and again for V) | mla (kv_lora + rope_dim, cached once). `embed16`
     is the part of `weights` spent on 16-bit embeddings and output layer (0 unless quantized)."""
     embed16 = 0
     if mode == "full":  # BF16 weights 2 + grads 2 + FP32 master 4 + Adam m 4 + v 4
