@@ -19,12 +19,14 @@ from tests.widget_reference import (
     GIB,
     GPU_CASES,
     GPU_CONFIGS,
+    GPU_MLA_CONFIGS,
     GPU_PRESETS,
     SAMPLING_CASES,
     SAMPLING_LOGITS,
     SAMPLING_PRESETS,
     TIMES,
     amount,
+    count_mla_moe_params,
     count_params,
     embed_params,
     fixed,
@@ -51,14 +53,27 @@ HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese charac
 # ---- the reference itself ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(GPU_PRESETS))
+@pytest.mark.parametrize("name", sorted(GPU_CONFIGS))
 def test_presets_follow_from_the_published_configs(name):
     hidden, inter, layers, heads, kv_heads, vocab, bias, tied = GPU_CONFIGS[name]
-    params, p_layers, p_kv, p_head_dim, adapter, embed = GPU_PRESETS[name]
+    params, p_layers, p_kv, p_head_dim, adapter, embed, kv_lora, rope = GPU_PRESETS[name]
+    assert (kv_lora, rope) == (0, 0)
     assert count_params(hidden, inter, layers, heads, kv_heads, vocab, bias, tied) == params
     assert (p_layers, p_kv, p_head_dim) == (layers, kv_heads, hidden // heads)
     assert lora_params(hidden, inter, layers, heads, kv_heads, 16) == adapter
     assert embed_params(hidden, vocab, tied) == embed
+
+
+@pytest.mark.parametrize("name", sorted(GPU_MLA_CONFIGS))
+def test_mla_presets_follow_from_the_published_configs(name):
+    """DeepSeek-V2 236B and V3 671B total parameters, as their papers state, from the configs."""
+    cfg = GPU_MLA_CONFIGS[name]
+    hidden, layers, heads, vocab, kv_lora, rope, v_dim = (cfg[0], cfg[3], cfg[5], cfg[8], cfg[10],
+                                                          cfg[12], cfg[13])
+    assert GPU_PRESETS[name] == (count_mla_moe_params(*cfg), layers, heads, v_dim, 0,
+                                 embed_params(hidden, vocab, False), kv_lora, rope)
+    assert round(GPU_PRESETS[name][0] / 1e9) == {"deepseek-v2": 236, "deepseek-v3": 671}[name]
+    assert set(GPU_PRESETS) == set(GPU_CONFIGS) | set(GPU_MLA_CONFIGS)
 
 
 def test_reference_matches_the_chapter_formulas():
@@ -74,6 +89,9 @@ def test_reference_matches_the_chapter_formulas():
     assert (m["weights"], m["embed16"], m["total"]) == (6 * 0.5 + 4 * 2 + 2 * 2, 8, 43)
     assert gpu_memory(10, "int8", "lora", 0, 1, 1, 1, 1, 1, "bf16", 4)["weights"] == 6 + 8
     assert gpu_memory(10, "bf16", "inference", 0, 1, 1, 1, 1, 1, "bf16", 4)["embed16"] == 0
+    # MLA (DeepSeek-V2, inference/mqa-gqa-mla.md): 60 * (512 + 64) * 2 B = 69,120 B = 67.5 KiB/token
+    m = gpu_memory(0, "bf16", "inference", 0, 60, 128, 128, 1, 1, "bf16", 0, "mla", 512, 64)
+    assert m["kv_cache"] == 69_120 == 67.5 * 1024
 
 
 def test_qlora_llama3_8b_keeps_embeddings_and_lm_head_in_16_bits():
@@ -135,7 +153,7 @@ def test_sampling_worked_example_in_the_page_matches_the_reference(lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("index", [0, 1, 2, 3])
+@pytest.mark.parametrize("index", [0, 1, 2, 3, 12, 13])
 def test_gpu_worked_examples_in_the_page_match_the_reference(index, lang):
     text = page_text(page_file("inference/gpu-memory-calculator.md", lang))
     case = resolve_gpu_case(GPU_CASES[index])
@@ -145,6 +163,18 @@ def test_gpu_worked_examples_in_the_page_match_the_reference(index, lang):
     assert form.format(fixed(m["total"] / GB, 2), fixed(m["total"] / GIB, 2)) in text
     if m["embed16"]:  # the quantized examples say what the 16-bit embeddings and lm_head cost
         assert f"{group(m['embed16'])} + " in text or f"+ {group(m['embed16'])} " in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_memory_estimation_question_quotes_the_calculator(lang):
+    """The quantization chapter's memory-estimation table repeats calculator cases: same totals."""
+    text = page_text(page_file("quantization/quantization-methods.md", lang))
+    form = "{} GB（{} GiB）" if lang == "zh" else "{} GB ({} GiB)"
+    for index in (0, 1, 2, 3, 12):
+        case = resolve_gpu_case(GPU_CASES[index])
+        case.pop("preset")
+        m = gpu_memory(**case)
+        assert form.format(fixed(m["total"] / GB, 2), fixed(m["total"] / GIB, 2)) in text, index
 
 
 # ---- the JavaScript math ----------------------------------------------------------------------
@@ -226,11 +256,13 @@ def test_js_gpu_math_matches_the_reference(gpu_page):
             {"params": case["params"], "precision": case["precision"], "mode": case["mode"],
              "adapter": case["adapter"], "layers": case["layers"], "kvHeads": case["kv_heads"],
              "headDim": case["head_dim"], "seqLen": case["seq_len"], "batch": case["batch"],
-             "kvPrecision": case["kv_precision"], "embed": case["embed"]})
+             "kvPrecision": case["kv_precision"], "embed": case["embed"],
+             "attention": case["attention"], "kvLora": case["kv_lora"],
+             "ropeDim": case["rope_dim"]})
         assert {p: js[JS_PARTS[p]] for p in PARTS} == ref, raw
     presets = gpu_page.page.evaluate("window.handbook.gpuMemory.presets")
-    assert {k: (p["params"], p["layers"], p["kvHeads"], p["headDim"], p["adapter"], p["embed"])
-            for k, p in presets.items()} == GPU_PRESETS
+    assert {k: (p["params"], p["layers"], p["kvHeads"], p["headDim"], p["adapter"], p["embed"],
+                p["kvLora"], p["ropeDim"]) for k, p in presets.items()} == GPU_PRESETS
 
 
 # ---- what the pages show when the controls are set --------------------------------------------
@@ -349,6 +381,7 @@ def set_gpu(page, case: dict) -> None:
         page.select_option("#gpu-preset", case["preset"])
     else:
         page.select_option("#gpu-preset", "custom")
+        page.select_option("#gpu-attention", case["attention"])
         page.fill("#gpu-params", repr(case["params"] / 1e9))
         page.fill("#gpu-embed", repr(case["embed"] / 1e6))
         page.fill("#gpu-layers", str(case["layers"]))
@@ -387,6 +420,25 @@ def test_gpu_page_shows_the_reference_for_every_case(gpu_page):
         assert page.is_visible(".gpu-table [data-part='embed16']") == bool(ref["embed16"]), raw
         total = page.text_content(".gpu-total")
         assert form.format(amount(ref["total"] / GB, 2), amount(ref["total"] / GIB, 2)) in total
+
+
+def test_mla_preset_caches_one_latent_per_token_and_layer(gpu_page):
+    """DeepSeek-V2: 60 * (512 + 64) * 2 B = 69,120 B per token, the figure of the MLA question."""
+    page = gpu_page.page
+    page.check("#gpu-mode-inference")
+    page.select_option("#gpu-preset", "deepseek-v2")
+    page.fill("#gpu-seq", "1")
+    page.select_option("#gpu-kv-precision", "bf16")
+    kv = page.text_content(".gpu-table [data-part='kvCache'] .gpu-formula")
+    assert kv.startswith(f"L {TIMES} (d_c + d_rope)") and kv.endswith(
+        f"= 60 {TIMES} (512 + 64) {TIMES} 1 {TIMES} 1 {TIMES} 2 B (BF16) = 69,120 B"
+        .replace(" (BF16)", "（BF16）" if gpu_page.lang == "zh" else " (BF16)")), kv
+    assert page.is_disabled("#gpu-kv-heads") and page.is_enabled("#gpu-kv-lora")
+    page.select_option("#gpu-attention", "gqa")  # the same model as MHA: 128 heads * 128 * 2
+    assert page.input_value("#gpu-preset") == "custom"
+    assert page.text_content(".gpu-table [data-part='kvCache'] .gpu-formula").endswith(
+        "= 3,932,160 B")
+    assert page.is_disabled("#gpu-kv-lora")
 
 
 def test_huge_numbers_are_printed_in_scientific_notation(gpu_page):

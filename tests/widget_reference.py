@@ -9,7 +9,9 @@ one before, then a softmax over the survivors. Tie and boundary rules are those 
 `TopKLogitsWarper`, `TopPLogitsWarper` and `MinPLogitsWarper` (see the widget page).
 
 GPU memory follows the formulas the inference and distributed chapters use: weights = P * bytes,
-mixed-precision AdamW = 16 bytes/param (ZeRO paper), KV cache = 2·L·H_kv·d·s·B·bytes. Below 16 bits
+mixed-precision AdamW = 16 bytes/param (ZeRO paper), KV cache = 2·L·H_kv·d·s·B·bytes, or with
+MLA (DeepSeek-V2/V3) L·(d_c + d_rope)·s·B·bytes: one compressed latent and one shared RoPE key per
+token and layer, no separate K and V. Below 16 bits
 (FP8, INT8, INT4, NF4) the embeddings and the output layer stay in 16 bits, as with bitsandbytes:
 transformers swaps only nn.Linear layers for quantized ones and leaves out the output embeddings
 (`get_keys_to_not_convert`), so E = vocab * hidden (once if tied, twice if not) costs 2 bytes each.
@@ -236,13 +238,18 @@ KEEP16 = 2  # bytes of the embeddings and output layer when the rest is quantize
 GB, GIB = 10**9, 2**30
 
 # name → (parameters, layers, kv heads, head dim, LoRA params for r = 16 on all 7 linear layers,
-#         embedding + output-layer params that stay in 16 bits when the rest is quantized)
+#         embedding + output-layer params that stay in 16 bits when the rest is quantized,
+#         MLA latent dim d_c (kv_lora_rank) and decoupled RoPE key dim d_rope, 0 without MLA).
+# The MLA presets are MoE models: no LoRA preset (A = 0), and kv heads * head dim describe the
+# MHA they replace (n_h = d_h = 128), used only if the attention is switched to MHA/GQA.
 GPU_PRESETS = {
-    "llama3.2-1b": (1_235_814_400, 16, 8, 64, 11_272_192, 262_668_288),
-    "llama2-7b": (6_738_415_616, 32, 32, 128, 39_976_960, 262_144_000),
-    "llama3-8b": (8_030_261_248, 32, 8, 128, 41_943_040, 1_050_673_152),
-    "llama3-70b": (70_553_706_496, 80, 8, 128, 207_093_760, 2_101_346_304),
-    "qwen2.5-7b": (7_615_616_512, 28, 4, 128, 40_370_176, 1_089_994_752),
+    "llama3.2-1b": (1_235_814_400, 16, 8, 64, 11_272_192, 262_668_288, 0, 0),
+    "llama2-7b": (6_738_415_616, 32, 32, 128, 39_976_960, 262_144_000, 0, 0),
+    "llama3-8b": (8_030_261_248, 32, 8, 128, 41_943_040, 1_050_673_152, 0, 0),
+    "llama3-70b": (70_553_706_496, 80, 8, 128, 207_093_760, 2_101_346_304, 0, 0),
+    "qwen2.5-7b": (7_615_616_512, 28, 4, 128, 40_370_176, 1_089_994_752, 0, 0),
+    "deepseek-v2": (235_741_434_880, 60, 128, 128, 0, 1_048_576_000, 512, 64),
+    "deepseek-v3": (671_026_419_200, 61, 128, 128, 0, 1_853_358_080, 512, 64),
 }
 
 # Published configs (config.json) the presets come from:
@@ -253,6 +260,17 @@ GPU_CONFIGS = {
     "llama3-8b": (4096, 14336, 32, 32, 8, 128256, False, False),
     "llama3-70b": (8192, 28672, 80, 64, 8, 128256, False, False),
     "qwen2.5-7b": (3584, 18944, 28, 28, 4, 152064, True, False),
+}
+
+
+# DeepSeek's MLA + MoE configs (config.json; inference/configs/config_236B.json and
+# config_671B.json in the DeepSeek-V3 repository): hidden, dense FFN, expert FFN, layers, dense
+# layers, heads, routed experts, shared experts, vocab, q_lora_rank, kv_lora_rank,
+# qk_nope_head_dim, qk_rope_head_dim, v_head_dim, router bias (V3's e_score_correction_bias).
+# Not tied. V3's multi-token-prediction module (another 14B in the checkpoint) is not counted.
+GPU_MLA_CONFIGS = {
+    "deepseek-v2": (5120, 12288, 1536, 60, 1, 128, 160, 2, 102400, 1536, 512, 128, 64, 128, False),
+    "deepseek-v3": (7168, 18432, 2048, 61, 3, 128, 256, 1, 129280, 1536, 512, 128, 64, 128, True),
 }
 
 
@@ -271,6 +289,21 @@ def count_params(hidden, inter, layers, heads, kv_heads, vocab, qkv_bias, tied):
     return layers * per_layer + embed_params(hidden, vocab, tied) + hidden
 
 
+def count_mla_moe_params(hidden, inter, moe_inter, layers, dense, heads, routed, shared, vocab,
+                         q_lora, kv_lora, nope, rope, v_dim, router_bias):
+    """Parameters of a DeepSeek-V2/V3 decoder as transformers builds it: MLA with a low-rank
+    query (q_a, its RMSNorm, q_b), the joint KV down-projection plus the RoPE key (kv_a_proj_with
+    _mqa, its RMSNorm on the latent, kv_b), o_proj; SwiGLU FFN in the first `dense` layers, MoE
+    (routed experts, shared experts as one wide FFN, router) in the others."""
+    attn = (hidden * q_lora + q_lora + q_lora * heads * (nope + rope)
+            + hidden * (kv_lora + rope) + kv_lora + kv_lora * heads * (nope + v_dim)
+            + heads * v_dim * hidden)
+    moe = (routed * 3 * hidden * moe_inter + 3 * hidden * moe_inter * shared + routed * hidden
+           + (routed if router_bias else 0))
+    return (layers * (attn + 2 * hidden) + dense * 3 * hidden * inter + (layers - dense) * moe
+            + embed_params(hidden, vocab, False) + hidden)
+
+
 def lora_params(hidden, inter, layers, heads, kv_heads, rank):
     """r·(d_in + d_out) for q, k, v, o, gate, up, down in every layer."""
     kv = kv_heads * (hidden // heads)
@@ -281,9 +314,11 @@ def lora_params(hidden, inter, layers, heads, kv_heads, rank):
 
 def gpu_memory(params: int, precision: str, mode: str, adapter: int, layers: int,
                kv_heads: int, head_dim: int, seq_len: int, batch: int,
-               kv_precision: str, embed: int) -> dict:
-    """Bytes of each part. mode: inference | full | lora | qlora. `embed16` is the part of
-    `weights` spent on 16-bit embeddings and output layer (0 unless the base is quantized)."""
+               kv_precision: str, embed: int, attention: str = "gqa", kv_lora: int = 0,
+               rope_dim: int = 0) -> dict:
+    """Bytes of each part. mode: inference | full | lora | qlora; attention: gqa (MHA, GQA, MQA:
+    kv_heads * head_dim for K and again for V) | mla (kv_lora + rope_dim, cached once). `embed16`
+    is the part of `weights` spent on 16-bit embeddings and output layer (0 unless quantized)."""
     embed16 = 0
     if mode == "full":  # BF16 weights 2 + grads 2 + FP32 master 4 + Adam m 4 + v 4
         weights, grads, optim = params * 2, params * 2, params * 12
@@ -300,7 +335,9 @@ def gpu_memory(params: int, precision: str, mode: str, adapter: int, layers: int
     else:
         raise ValueError(mode)
     kv = 0
-    if mode == "inference":
+    if mode == "inference" and attention == "mla":
+        kv = layers * (kv_lora + rope_dim) * seq_len * batch * BYTES[kv_precision]
+    elif mode == "inference":
         kv = 2 * layers * kv_heads * head_dim * seq_len * batch * BYTES[kv_precision]
     total = weights + grads + optim + kv
     return {"weights": weights, "embed16": embed16, "gradients": grads, "optimizer": optim,
@@ -322,13 +359,17 @@ GPU_CASES = [
     (None, 1_000_000_001, "int4", "inference", 0, 1, 1, 1, 1, 1, "int4", 0),
     (None, 7_000_000_000, "int8", "lora", 20_000_000, 32, 32, 128, 4096, 1, "bf16", 262_144_000),
     (None, 1e39, "bf16", "inference", 0, 1, 1, 1, 1, 1, "bf16", 0),  # "1e30" B: scientific notation
+    ("deepseek-v2", None, "bf16", "inference", None, None, None, None, 131072, 1, "bf16", None),
+    ("deepseek-v3", None, "fp8", "inference", None, None, None, None, 131072, 4, "fp8", None),
 ]
 
 
 def resolve_gpu_case(case) -> dict:
     preset, params, precision, mode, adapter, layers, kv_heads, head_dim, seq, batch, kvp, emb = case
+    kv_lora = rope_dim = 0
     if preset is not None:
-        params, layers, kv_heads, head_dim, adapter, emb = GPU_PRESETS[preset]
+        params, layers, kv_heads, head_dim, adapter, emb, kv_lora, rope_dim = GPU_PRESETS[preset]
     return {"preset": preset, "params": params, "precision": precision, "mode": mode,
             "adapter": adapter, "layers": layers, "kv_heads": kv_heads, "head_dim": head_dim,
-            "seq_len": seq, "batch": batch, "kv_precision": kvp, "embed": emb}
+            "seq_len": seq, "batch": batch, "kv_precision": kvp, "embed": emb,
+            "attention": "mla" if kv_lora else "gqa", "kv_lora": kv_lora, "rope_dim": rope_dim}

@@ -1,4 +1,4 @@
-// GPU-memory calculator: weights, gradients, optimizer states and KV cache, with the formulas the
+// GPU-memory calculator: weights, gradients, optimizer states and KV cache (MHA/GQA/MQA or MLA), with the formulas the
 // inference and distributed chapters use. Progressive enhancement: without JavaScript the page
 // shows the formulas and worked examples. The math is here and only here;
 // tests/widget_reference.py is its independent Python twin. Words come from one string table
@@ -17,13 +17,18 @@
 
   // Published configs (config.json of each model; see the page for the sources). adapter = LoRA
   // parameters for r = 16 on q, k, v, o, gate, up, down of every layer: Σ r·(d_in + d_out).
-  // embed = input embeddings + output layer (vocab × hidden, twice unless tied).
+  // embed = input embeddings + output layer (vocab × hidden, twice unless tied). kvLora, ropeDim =
+  // MLA's cached latent (kv_lora_rank) and decoupled RoPE key (qk_rope_head_dim), 0 without MLA;
+  // the MLA presets are MoE models without a LoRA preset, and their kvHeads × headDim is the MHA
+  // that MLA replaces (n_h = d_h = 128), used only if the attention is switched to MHA/GQA.
   var PRESETS = {
-    "llama3.2-1b": { name: "Llama 3.2 1B", params: 1235814400, layers: 16, kvHeads: 8, headDim: 64, adapter: 11272192, embed: 262668288 },
-    "llama2-7b": { name: "Llama 2 7B", params: 6738415616, layers: 32, kvHeads: 32, headDim: 128, adapter: 39976960, embed: 262144000 },
-    "llama3-8b": { name: "Llama 3 8B", params: 8030261248, layers: 32, kvHeads: 8, headDim: 128, adapter: 41943040, embed: 1050673152 },
-    "llama3-70b": { name: "Llama 3 70B", params: 70553706496, layers: 80, kvHeads: 8, headDim: 128, adapter: 207093760, embed: 2101346304 },
-    "qwen2.5-7b": { name: "Qwen2.5 7B", params: 7615616512, layers: 28, kvHeads: 4, headDim: 128, adapter: 40370176, embed: 1089994752 }
+    "llama3.2-1b": { name: "Llama 3.2 1B", params: 1235814400, layers: 16, kvHeads: 8, headDim: 64, adapter: 11272192, embed: 262668288, kvLora: 0, ropeDim: 0 },
+    "llama2-7b": { name: "Llama 2 7B", params: 6738415616, layers: 32, kvHeads: 32, headDim: 128, adapter: 39976960, embed: 262144000, kvLora: 0, ropeDim: 0 },
+    "llama3-8b": { name: "Llama 3 8B", params: 8030261248, layers: 32, kvHeads: 8, headDim: 128, adapter: 41943040, embed: 1050673152, kvLora: 0, ropeDim: 0 },
+    "llama3-70b": { name: "Llama 3 70B", params: 70553706496, layers: 80, kvHeads: 8, headDim: 128, adapter: 207093760, embed: 2101346304, kvLora: 0, ropeDim: 0 },
+    "qwen2.5-7b": { name: "Qwen2.5 7B", params: 7615616512, layers: 28, kvHeads: 4, headDim: 128, adapter: 40370176, embed: 1089994752, kvLora: 0, ropeDim: 0 },
+    "deepseek-v2": { name: "DeepSeek-V2 (MLA)", params: 235741434880, layers: 60, kvHeads: 128, headDim: 128, adapter: 0, embed: 1048576000, kvLora: 512, ropeDim: 64 },
+    "deepseek-v3": { name: "DeepSeek-V3 (MLA)", params: 671026419200, layers: 61, kvHeads: 128, headDim: 128, adapter: 0, embed: 1853358080, kvLora: 512, ropeDim: 64 }
   };
 
   // ---- math -----------------------------------------------------------------------------------
@@ -42,7 +47,9 @@
     } else {
       throw new Error("unknown mode " + c.mode);
     }
-    if (c.mode === "inference") kv = 2 * c.layers * c.kvHeads * c.headDim * c.seqLen * c.batch * BYTES[c.kvPrecision];
+    // MLA caches one latent of kv_lora_rank plus one shared RoPE key per token and layer (no K/V pair)
+    if (c.mode === "inference" && c.attention === "mla") kv = c.layers * (c.kvLora + c.ropeDim) * c.seqLen * c.batch * BYTES[c.kvPrecision];
+    else if (c.mode === "inference") kv = 2 * c.layers * c.kvHeads * c.headDim * c.seqLen * c.batch * BYTES[c.kvPrecision];
     return { weights: w, embed16: e16, gradients: g, optimizer: o, kvCache: kv, total: w + g + o + kv };
   }
 
@@ -80,6 +87,8 @@
       adapterHint: "预设按 r = 16、全部 7 个线性层计算", embed: "嵌入与输出层 E（百万，M）",
       embedHint: "词表 × hidden，不共享时再 × 2；权重低于 16 bit 时它们仍按 16 bit 计",
       kv: "KV cache（仅推理）", layers: "层数 L", kvHeads: "KV 头数 H_kv", headDim: "头维度 d",
+      attention: "注意力", attentions: { gqa: "MHA / GQA / MQA", mla: "MLA" },
+      kvLora: "MLA 潜向量维度 d_c", ropeDim: "解耦 RoPE 键维度 d_rope",
       seqLen: "序列长度 s（token）", batch: "batch B", kvPrecision: "KV cache 精度",
       caption: "显存分项（GB = 10⁹ 字节，GiB = 2³⁰ 字节）", head: ["项目", "计算", "GB", "GiB"],
       table: "显存分项表",
@@ -91,6 +100,7 @@
       adapterG: "只有适配器有梯度", adapterO: "只有适配器有 AdamW 状态",
       sumInf: "权重 + KV cache", sumTrain: "权重 + 梯度 + 优化器状态", zero: "（0 B）",
       noteInf: "推理：显存 = 权重 + KV cache。KV cache 开头的 2 表示 K 和 V 各存一份。",
+      noteMla: "推理：显存 = 权重 + KV cache。MLA 每层每 token 只缓存一个 d_c 维潜向量和一个 d_rope 维解耦 RoPE 键，K、V 都由潜向量还原，所以没有「× 2」。",
       noteFull: "全参数训练（混合精度 AdamW）：每个参数 16 字节，权重精度固定为 BF16，上面的「权重精度」不参与计算。",
       noteLora: "LoRA：冻结的底座按所选精度计，适配器按混合精度 AdamW 计 16 字节/参数（2 + 2 + 12）。",
       noteQlora: "QLoRA：冻结的底座按 NF4 计 0.5 字节/参数（不含量化常数），适配器按混合精度 AdamW 计 16 字节/参数；「权重精度」不参与计算。",
@@ -110,6 +120,8 @@
       adapterHint: "Presets: r = 16 on all 7 linear layers", embed: "Embeddings + output layer E (millions)",
       embedHint: "vocab × hidden, × 2 if not tied; kept at 16 bits when the weights are quantized",
       kv: "KV cache (inference only)", layers: "Layers L", kvHeads: "KV heads H_kv", headDim: "Head dim d",
+      attention: "Attention", attentions: { gqa: "MHA / GQA / MQA", mla: "MLA" },
+      kvLora: "MLA latent dim d_c", ropeDim: "Decoupled RoPE key dim d_rope",
       seqLen: "Sequence length s (tokens)", batch: "Batch B", kvPrecision: "KV cache precision",
       caption: "Memory breakdown (GB = 10⁹ bytes, GiB = 2³⁰ bytes)", head: ["Part", "Formula", "GB", "GiB"],
       table: "Memory breakdown",
@@ -121,6 +133,7 @@
       adapterG: "only the adapters have gradients", adapterO: "only the adapters have AdamW states",
       sumInf: "weights + KV cache", sumTrain: "weights + gradients + optimizer states", zero: " (0 B)",
       noteInf: "Inference: memory = weights + KV cache. The leading 2 of the KV cache is one copy for K and one for V.",
+      noteMla: "Inference: memory = weights + KV cache. MLA caches only one d_c-dim latent and one d_rope-dim decoupled RoPE key per token and layer, and rebuilds K and V from the latent: there is no \"× 2\".",
       noteFull: "Full training (mixed-precision AdamW): 16 bytes per parameter; the weights are BF16, so \"Weight precision\" is not used.",
       noteLora: "LoRA: the frozen base at the chosen precision, the adapters at 16 bytes per parameter (mixed-precision AdamW: 2 + 2 + 12).",
       noteQlora: "QLoRA: the frozen base in NF4 at 0.5 bytes per parameter (quantization constants not included), the adapters at 16 bytes per parameter (mixed-precision AdamW); \"Weight precision\" is not used.",
@@ -152,7 +165,8 @@
     var T = TEXT[/^en/.test(document.documentElement.lang) ? "en" : "zh"];
 
     var state = { preset: "llama2-7b", params: 0, precision: "bf16", mode: "inference", adapter: 0, embed: 0,
-                  layers: 0, kvHeads: 0, headDim: 0, seqLen: 4096, batch: 1, kvPrecision: "bf16" };
+                  layers: 0, kvHeads: 0, headDim: 0, seqLen: 4096, batch: 1, kvPrecision: "bf16",
+                  attention: "gqa", kvLora: 512, ropeDim: 64 };
 
     function precisionSelect() {
       var s = el("select");
@@ -172,6 +186,10 @@
     var inSeq = number({ min: 1, step: 1, inputmode: "numeric", value: state.seqLen });
     var inBatch = number({ min: 1, step: 1, inputmode: "numeric", value: state.batch });
     var inKvPrec = precisionSelect();
+    var inAttn = el("select");
+    Object.keys(T.attentions).forEach(function (k) { inAttn.appendChild(el("option", { value: k, text: T.attentions[k] })); });
+    var inKvLora = number({ min: 0, step: 1, inputmode: "numeric", value: state.kvLora });
+    var inRope = number({ min: 0, step: 1, inputmode: "numeric", value: state.ropeDim });
 
     var modeBox = el("fieldset", { class: "hbw-modes" }, [el("legend", { text: T.mode })]);
     var radios = Object.keys(T.modes).map(function (m) {
@@ -188,8 +206,10 @@
       field("gpu-embed", T.embed, inEmbed, T.embedHint),
       field("gpu-adapter", T.adapter, inAdapter, T.adapterHint)]);
     var kvBox = el("fieldset", { class: "hbw-group hbw-group--grid" }, [el("legend", { text: T.kv }),
-      field("gpu-layers", T.layers, inLayers), field("gpu-kv-heads", T.kvHeads, inKvHeads),
-      field("gpu-head-dim", T.headDim, inHeadDim), field("gpu-seq", T.seqLen, inSeq),
+      field("gpu-attention", T.attention, inAttn), field("gpu-layers", T.layers, inLayers),
+      field("gpu-kv-heads", T.kvHeads, inKvHeads), field("gpu-head-dim", T.headDim, inHeadDim),
+      field("gpu-kv-lora", T.kvLora, inKvLora), field("gpu-rope-dim", T.ropeDim, inRope),
+      field("gpu-seq", T.seqLen, inSeq),
       field("gpu-batch", T.batch, inBatch), field("gpu-kv-precision", T.kvPrecision, inKvPrec)]);
     inPrec.value = state.precision;
     inKvPrec.value = state.kvPrecision;
@@ -226,12 +246,16 @@
       inAdapter.value = String(p.adapter / 1e6);
       inEmbed.value = String(p.embed / 1e6);
       inLayers.value = String(p.layers); inKvHeads.value = String(p.kvHeads); inHeadDim.value = String(p.headDim);
+      // an MLA preset brings its dimensions; the others keep whatever the MLA fields hold
+      state.attention = inAttn.value = p.kvLora ? "mla" : "gqa";
+      if (p.kvLora) { inKvLora.value = String(p.kvLora); inRope.value = String(p.ropeDim); }
     }
 
     // [input, state key, scale, integer only, minimum, describes the model]
     var NUMBERS = [[inParams, "params", 1e9, false, 0, true], [inAdapter, "adapter", 1e6, false, 0, false],
       [inEmbed, "embed", 1e6, false, 0, true], [inLayers, "layers", 1, true, 1, true],
       [inKvHeads, "kvHeads", 1, true, 1, true], [inHeadDim, "headDim", 1, true, 1, true],
+      [inKvLora, "kvLora", 1, true, 0, true], [inRope, "ropeDim", 1, true, 0, true],
       [inSeq, "seqLen", 1, true, 1, false], [inBatch, "batch", 1, true, 1, false]];
 
     function read(d) {
@@ -279,9 +303,11 @@
         f.weights = baseF + " = " + baseN;
         f.gradients = T.noGrad;
         f.optimizer = T.noOptim;
-        f.kvCache = "2 × L × H_kv × d × s × B × b = 2 × " + [state.layers, state.kvHeads, state.headDim, group(state.seqLen), state.batch].join(" × ") +
+        f.kvCache = (state.attention === "mla"
+          ? "L × (d_c + d_rope) × s × B × b = " + state.layers + " × (" + state.kvLora + " + " + state.ropeDim + ") × " + [group(state.seqLen), state.batch].join(" × ")
+          : "2 × L × H_kv × d × s × B × b = 2 × " + [state.layers, state.kvHeads, state.headDim, group(state.seqLen), state.batch].join(" × ")) +
           " × " + BYTES[state.kvPrecision] + " B" + T.paren(LABEL[state.kvPrecision]);
-        modeNote.textContent = T.noteInf;
+        modeNote.textContent = state.attention === "mla" ? T.noteMla : T.noteInf;
       } else if (m === "full") {
         f.weights = "P × 2 B" + T.paren(T.fullW) + " = " + P + " × 2 B";
         f.gradients = "P × 2 B" + T.paren(T.fullG) + " = " + P + " × 2 B";
@@ -310,6 +336,9 @@
       inAdapter.disabled = !(m === "lora" || m === "qlora");
       inEmbed.disabled = m === "full";
       kvBox.disabled = m !== "inference";
+      var mla = state.attention === "mla";
+      inKvHeads.disabled = inHeadDim.disabled = mla;
+      inKvLora.disabled = inRope.disabled = !mla;
       root.setAttribute("data-mode", m);
     }
 
@@ -323,6 +352,11 @@
     });
     inPrec.addEventListener("change", function () { state.precision = inPrec.value; update(); });
     inKvPrec.addEventListener("change", function () { state.kvPrecision = inKvPrec.value; update(); });
+    inAttn.addEventListener("change", function () {
+      state.attention = inAttn.value;
+      if (state.preset !== "custom") { state.preset = "custom"; presetSel.value = "custom"; } // another architecture
+      update();
+    });
     NUMBERS.forEach(function (d) {
       d[0].addEventListener("input", function () {
         // a preset describes a model: editing its architecture makes it a custom one
