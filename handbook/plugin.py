@@ -76,6 +76,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.deck_pages: list[tuple[Path, str, list[Question]]] = []  # (dest, root, deck)
         return files
 
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        # The deck and the exports follow the reading order: chapters as configured, then the
+        # pages as the nav lists them (the bank itself comes in file-name order).
+        where = {Path(p.file.abs_src_path).resolve(): i for i, p in enumerate(nav.pages)}
+        order = {ch: i for i, ch in enumerate(self.config.chapters)}
+        def position(q: Question) -> tuple[int, int]:
+            page = where.get((self.root / q.src_path).resolve(), len(where))
+            return order.get(q.chapter, len(order)), page
+
+        self.questions.sort(key=position)
+        return nav
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = Path(page.file.abs_src_path).resolve()
         try:
@@ -108,8 +120,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if page.meta.get("flashcards"):
             depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
             root = "../" * depth
-            order = {ch: i for i, ch in enumerate(self.config.chapters)}
-            deck = sorted(self.questions, key=lambda q: order.get(q.chapter, len(order)))
+            deck = self.questions  # in reading order (on_nav)
             # the page's own text after its title goes inside the deck, under the drill
             head, h1, intro = page.content.partition("</h1>")
             if not h1:

@@ -501,6 +501,23 @@ def test_script_in_a_question_is_shown_as_text(fixture_site, visit):
     assert "<script>" not in record["question_html"]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_and_exports_follow_the_reading_order(site, lang):
+    """Cards come chapter by chapter and, inside a chapter, page by page as the nav lists them."""
+    root = Path(__file__).resolve().parent.parent
+    nav = re.findall(r"^ +- (?:\S+: )?(\w[\w-]*/[\w-]+)\.md$", (root / "mkdocs.yml").read_text(), re.M)
+    exported = [r["id"] for r in json.loads(
+        (site / f"downloads/llm-handbook-{lang}.json").read_text())["questions"]]
+    suffix = ".en.md" if lang == "en" else ".md"
+    in_nav_order = [qid for page in nav for qid in re.findall(
+        r"^## .*\{ #([\w-]+)", (root / "docs" / (page + suffix)).read_text(), re.M)
+        if qid in exported]
+    assert exported == in_nav_order
+    cards = BeautifulSoup((site / ("en/" if lang == "en" else "") / "flashcards/index.html")
+                          .read_text(), "html.parser").select(".fc-list > .fc-card")
+    assert [c.get("id", "").removeprefix("card-") for c in cards][:3] == exported[:3]
+
+
 def test_english_deck_holds_only_english_cards(fixture_site):
     site, _ = fixture_site
     zh = json.loads((site / "downloads/llm-handbook-zh.json").read_text())
