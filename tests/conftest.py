@@ -23,11 +23,26 @@ from pathlib import Path
 from urllib.parse import urlparse, urlsplit
 
 import pytest
+import yaml
 
 from handbook import chromium, linkcheck, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as plain data: its `!ENV` and `!!python/...` tags become None."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def configured_chapters() -> list[str]:
+    """The chapter folders in reading order, as the handbook plugin's `chapters` in mkdocs.yml."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    plugin = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)
+    return plugin["chapters"]
 # Where GitHub Pages serves a project site (https://<user>.github.io/<repo>/); the host does not
 # matter to the browser tests (links are relative), only the path does.
 SITE_URL = "http://127.0.0.1/llm-handbook/"

@@ -8,10 +8,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from handbook.parse import load_bank
-from tests.conftest import ROOT, make_project, mkdocs_build
+from tests.conftest import ROOT, configured_chapters, make_project, mkdocs_build
 
-CHAPTERS = ["transformer", "position-encoding", "training", "applications", "inference",
-            "decoding", "evaluation", "distributed", "coding"]
+CHAPTERS = configured_chapters()
 
 GOOD = """# 页面
 
