@@ -38,11 +38,23 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+
+
 def configured_chapters() -> list[str]:
     """The chapter folders in reading order, as the handbook plugin's `chapters` in mkdocs.yml."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    plugin = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)
-    return plugin["chapters"]
+    plugins = _config()["plugins"]
+    return next(p["handbook"] for p in plugins if isinstance(p, dict) and "handbook" in p)["chapters"]
+
+
+def nav_pages() -> list[str]:
+    """Every page of the nav in reading order, as paths under docs/ (Chinese names)."""
+    def walk(items) -> Iterator[str]:
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from walk(value) if isinstance(value, list) else [value]
+    return list(walk(_config()["nav"]))
 # Where GitHub Pages serves a project site (https://<user>.github.io/<repo>/); the host does not
 # matter to the browser tests (links are relative), only the path does.
 SITE_URL = "http://127.0.0.1/llm-handbook/"

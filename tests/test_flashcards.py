@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from handbook.exports import note_guid
 from handbook.model import Question
-from tests.conftest import FIXTURES, make_project, mkdocs_build, serve
+from tests.conftest import FIXTURES, make_project, mkdocs_build, nav_pages, serve
 
 STORE_KEY = "llm-handbook:srs"
 
@@ -506,7 +506,7 @@ def test_script_in_a_question_is_shown_as_text(fixture_site, visit):
 def test_deck_and_exports_follow_the_reading_order(site, lang):
     """Cards come chapter by chapter and, inside a chapter, page by page as the nav lists them."""
     root = Path(__file__).resolve().parent.parent
-    nav = re.findall(r"^ +- (?:\S+: )?(\w[\w-]*/[\w-]+)\.md$", (root / "mkdocs.yml").read_text(), re.M)
+    nav = [page.removesuffix(".md") for page in nav_pages() if "/" in page]
     exported = [r["id"] for r in json.loads(
         (site / f"downloads/llm-handbook-{lang}.json").read_text())["questions"]]
     suffix = ".en.md" if lang == "en" else ".md"
