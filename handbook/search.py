@@ -101,6 +101,22 @@ def language_of(location: str, languages: Iterable[str], default: str) -> str:
                  if lang != default and location.startswith(f"{lang}/")), default)
 
 
+def restore_page_entries(entries: list[dict], default_entries: list[dict], lang: str) -> None:
+    """Put back the page entries static-i18n dropped as duplicates: it removes a translated
+    page's own entry when its title and intro text equal the default language's (a page titled
+    GraphRAG in both languages, with no intro), and Material shows no result of a page whose
+    own entry is missing."""
+    have = {e["location"] for e in entries}
+    originals = {e["location"]: e for e in default_entries}
+    for i in range(len(entries) - 1, -1, -1):
+        page = entries[i]["location"].split("#")[0]
+        first_of_page = i == 0 or entries[i - 1]["location"].split("#")[0] != page
+        original = originals.get(page.removeprefix(f"{lang}/"))
+        if first_of_page and page not in have and original is not None:
+            entries.insert(i, {**original, "location": page})
+            have.add(page)
+
+
 def write_indexes(site_dir: str, questions: dict[str, list[Question]], default: str,
                   groups: list[list[str]]) -> list[Path]:
     """Split the combined index of the build into one ranked index per language."""
@@ -109,6 +125,9 @@ def write_indexes(site_dir: str, questions: dict[str, list[Question]], default: 
     docs: dict[str, list[dict]] = {lang: [] for lang in questions}
     for doc in data["docs"]:
         docs.setdefault(language_of(doc["location"], questions, default), []).append(doc)
+    for lang, entries in docs.items():
+        if lang != default:
+            restore_page_entries(entries, docs.get(default, []), lang)
     written = []
     for lang, entries in docs.items():
         rank(entries, questions.get(lang, []), groups)

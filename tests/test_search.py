@@ -195,6 +195,17 @@ def test_every_index_holds_one_language(site):
         assert data["docs"] and not strangers, strangers[:5]
 
 
+def test_every_page_with_entries_has_its_own_entry(site):
+    """Material shows a page's sections only under the page's own entry (GraphRAG, titled the
+    same in both languages, had lost its English one)."""
+    for home in HOME.values():
+        data = json.loads((site / home / "search" / "search_index.json").read_text("utf-8"))
+        locations = [d["location"] for d in data["docs"]]
+        orphans = {loc.split("#")[0] for loc in locations} - set(locations)
+        assert not orphans, sorted(orphans)
+        assert home + "rag/graphrag/" in locations
+
+
 def test_hidden_words_hold_parts_and_synonyms():
     jieba.load_userdict(str(ROOT / "search-dict.txt"))  # as Material's search plugin does
     assert {"旋转", "位置", "编码", "位置编码"} <= set(parts("旋转位置编码"))
