@@ -49,6 +49,7 @@ def speech_text(html: str) -> str:
 
 
 def data(
+    kind: str,
     questions: list[Question],
     lang: str,
     chapter_titles: dict[str, str],
@@ -57,7 +58,9 @@ def data(
     root: str,
     typeset: Callable[[str], str],
 ) -> dict:
-    """The companion data of one language; links relative to a page whose root is `root`."""
+    """The companion data of one language for a page of `kind`, whose links are relative to
+    a page whose root is `root`. The progress page needs only which question is in which
+    chapter; the mock needs the texts too."""
     def html(fragment: str) -> str:
         return typeset(fragment.replace(ROOT, root))
 
@@ -76,7 +79,7 @@ def data(
             for c in chapters
         ],
         "questions": [
-            {
+            {"id": q.id, "chapter": q.chapter} if kind == "progress" else {
                 "id": q.id,
                 "chapter": q.chapter,
                 "difficulty": q.difficulty,

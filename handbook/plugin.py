@@ -75,7 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.quiz_urls: dict[str, str] = {}
         self.quiz_sizes: dict[str, int] = {}  # questions on each chapter's quiz page
         self.deck_pages: list[tuple[Path, str, list[Question]]] = []  # (dest, root, deck)
-        self.companion_pages: list[tuple[Path, str]] = []  # (dest, root): mock, progress
+        self.companion_pages: list[tuple[Path, str, str]] = []  # (dest, root, kind)
         return files
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -141,7 +141,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 head, intro = page.content, ""
             mount = companion.mount(kind, self.lang, root, root + home + "flashcards/")
             page.content = head + h1 + mount + intro
-            self.companion_pages.append((Path(page.file.abs_dest_path), root))
+            self.companion_pages.append((Path(page.file.abs_dest_path), root, kind))
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -165,8 +165,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                   self.katex)
         for dest, root, deck in self.deck_pages:
             write_answers(deck, dest, root, self.katex.typeset)
-        for dest, root in self.companion_pages:
-            payload = companion.data(self.questions, self.lang, self.chapter_titles,
+        for dest, root, kind in self.companion_pages:
+            payload = companion.data(kind, self.questions, self.lang, self.chapter_titles,
                                      self.quiz_urls, self.quiz_sizes, root,
                                      lambda html: self.katex.typeset(html, output="mathml"))
             companion.write_data(dest, payload)

@@ -280,6 +280,10 @@
       item.deadline = item.started + state.session.seconds * 1000;
       item.announced = {};
       renderQuestion();
+      // the card's top on screen, keyboard focus on "reveal" (Enter reveals)
+      view.firstChild.scrollIntoView({ block: "start" });
+      var first = view.querySelector(".hbc-reveal");
+      if (first) first.focus({ preventScroll: true });
       speak(item.q.text);
       say(t.position(state.session.index + 1, state.session.items.length) + (lang === "zh" ? "。" : ". ") + t.announce(state.session.seconds));
       clearInterval(state.timer);
@@ -478,7 +482,7 @@
         button(t.end, "hbc-small hbc-end", finish)
       ]));
       view.textContent = "";
-      var card = el("div", { class: "hbc-card hbc-step" }, parts);
+      var card = el("div", { class: "hbc-card hbc-step", "data-id": q.id }, parts);
       view.appendChild(card);
       tickBar();
     }
@@ -554,6 +558,7 @@
       else if (k === "m" && canSpeak()) toggleMute();
       else return;
       e.preventDefault();
+      e.stopPropagation();  // Material binds N (and P) to "next page" on window: not here
     });
     window.addEventListener("pagehide", function () { hush(); stopRecording(); });
 

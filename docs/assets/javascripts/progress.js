@@ -310,12 +310,12 @@
         if (!f) return;
         f.text().then(function (text) {
           var result;
+          input.value = "";  // the same file may be chosen again
           try { result = merge(check(text), base); }
           catch (err) {
             message.className = "hbp-message hbp-error";
             var reason = err && err.reason || "corrupt";
             message.textContent = t[reason].replace("{v}", err.version);
-            input.value = "";
             return;
           }
           render(data);
