@@ -306,3 +306,25 @@ def test_the_mock_fits_a_phone(base_url, visit):
         box = button.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 100  # big tap targets
     assert v.errors == []
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_companion_data_comes_from_the_bank(site, prefix):
+    """companion.json: every question of the language with its follow-ups and a working link;
+    each chapter's quiz size as mkdocs-quiz counts it; the progress page gets ids only."""
+    mock = json.loads((site / prefix / "mock" / "companion.json").read_text(encoding="utf-8"))
+    lang = prefix.strip("/") or "zh"
+    deck = json.loads((site / "downloads" / f"llm-handbook-{lang}.json").read_text(encoding="utf-8"))
+    assert [q["id"] for q in mock["questions"]] == [q["id"] for q in deck["questions"]]
+    assert sum(bool(q["followups_html"]) for q in mock["questions"]) >= 0.9 * len(mock["questions"])
+    for q in mock["questions"]:
+        page, _, anchor = q["url"].partition("#")
+        html = (site / prefix / "mock" / page / "index.html").resolve().read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, q["id"]
+        assert q["text"] and "<" not in q["text"]
+    for chapter in mock["chapters"]:
+        quiz = (site / chapter["quiz"] / "index.html").read_text(encoding="utf-8")  # site-relative
+        assert chapter["quiz_questions"] == quiz.count('<div class="quiz') - quiz.count('<div class="quiz-')
+    progress = json.loads((site / prefix / "progress" / "companion.json").read_text(encoding="utf-8"))
+    assert progress["chapters"] == mock["chapters"]
+    assert progress["questions"] == [{"id": q["id"], "chapter": q["chapter"]} for q in mock["questions"]]
