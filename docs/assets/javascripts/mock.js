@@ -11,7 +11,8 @@
 
   var TEXT = {
     zh: {
-      setup: "设置", chapters: "章节", allChapters: "全选", noChapters: "全不选",
+      setup: "设置", chapters: "章节", chosen: function (k, n) { return "章节：" + (k === n ? "全部 " + n + " 章" : "已选 " + k + " / " + n + " 章"); },
+      allChapters: "全选", noChapters: "全不选",
       difficulty: "难度", all: "全部", levels: { 1: "基础", 2: "进阶", 3: "高级" },
       count: "题数", time: "每题时间", seconds: function (s) { return s < 60 ? s + " 秒" : (s / 60) + " 分钟"; },
       read: "朗读题目", noSpeech: "此浏览器不能朗读，题目只显示。", noVoice: "此浏览器没有中文语音，题目只显示。",
@@ -42,7 +43,8 @@
       speechLang: "zh-CN", voicePrefix: "zh"
     },
     en: {
-      setup: "Setup", chapters: "Chapters", allChapters: "Select all", noChapters: "Select none",
+      setup: "Setup", chapters: "Chapters", chosen: function (k, n) { return "Chapters: " + (k === n ? "all " + n : k + " of " + n + " chosen"); },
+      allChapters: "Select all", noChapters: "Select none",
       difficulty: "Difficulty", all: "All", levels: { 1: "basic", 2: "intermediate", 3: "advanced" },
       count: "Questions", time: "Time per question", seconds: function (s) { return s < 60 ? s + " s" : (s / 60) + " min"; },
       read: "Read questions aloud", noSpeech: "This browser cannot read aloud: questions are shown only.",
@@ -201,7 +203,10 @@
       }
       var pool = el("p", { class: "hbc-pool", "aria-live": "polite" });
       var start = el("button", { type: "submit", class: "hbc-button hbc-primary", text: t.start });
-      form.appendChild(chapters);
+      // the chapter list folds away (a phone would scroll past 15 rows to reach "start")
+      var chosenLabel = el("span", { class: "hbc-chosen" });
+      var fold = el("details", { class: "hbc-fold" }, [el("summary", {}, [chosenLabel]), chapters]);
+      form.appendChild(fold);
       form.appendChild(el("div", { class: "hbc-fields" }, [
         el("label", { class: "hbc-field" }, [document.createTextNode(t.difficulty), diff]),
         el("label", { class: "hbc-field" }, [document.createTextNode(t.count), count]),
@@ -223,6 +228,8 @@
         });
       }
       function update() {
+        var picked = settings().chapters.length;
+        chosenLabel.textContent = t.chosen(picked, state.chapters.length);
         var list = candidates(settings()), n = { weak: 0, new: 0, rest: 0 };
         list.forEach(function (q) { n[classify(q, srs, now)]++; });
         var dueN = list.filter(function (q) { var c = srs.cards[q.id]; return c && c.state !== store.STATE.New && c.due <= now; }).length;
