@@ -429,6 +429,8 @@
       return c ? c.title : id;
     }
     function renderQuestion() {
+      // a re-render keeps keyboard focus on the same tool (record, mute) when it is still there
+      var focused = document.activeElement, role = focused && view.contains(focused) ? focused.dataset.role : null;
       var s = state.session, item = current(), q = item.q, n = s.index + 1;
       var parts = [];
       parts.push(el("p", { class: "hbc-meta" }, [
@@ -447,13 +449,13 @@
       parts.push(heading);
 
       var tools = [];
-      if (!item.revealed) tools.push(button(t.reveal, "hbc-primary hbc-reveal", reveal, { "aria-keyshortcuts": "R" }));
+      if (!item.revealed) tools.push(button(t.reveal, "hbc-primary hbc-reveal", reveal, { "aria-keyshortcuts": "R", "data-role": "reveal" }));
       if (canSpeak()) {
-        tools.push(button(state.muted ? t.unmute : t.mute, "hbc-mute", toggleMute, { "aria-pressed": String(state.muted), "aria-keyshortcuts": "M" }));
-        if (!item.revealed) tools.push(button(t.again, "", function () { var m = state.muted; state.muted = false; speak(q.text); state.muted = m; }));
+        tools.push(button(state.muted ? t.unmute : t.mute, "hbc-mute", toggleMute, { "aria-pressed": String(state.muted), "aria-keyshortcuts": "M", "data-role": "mute" }));
+        if (!item.revealed) tools.push(button(t.again, "", function () { var m = state.muted; state.muted = false; speak(q.text); state.muted = m; }, { "data-role": "again" }));
       }
       if (!item.revealed && canRecord()) {
-        tools.push(button(recorder ? t.stop : t.record, "hbc-record" + (recorder ? " hbc-recording" : ""), toggleRecording, { "aria-pressed": String(Boolean(recorder)) }));
+        tools.push(button(recorder ? t.stop : t.record, "hbc-record" + (recorder ? " hbc-recording" : ""), toggleRecording, { "aria-pressed": String(Boolean(recorder)), "data-role": "record" }));
       }
       parts.push(el("div", { class: "hbc-tools" }, tools));
       if (recorder) parts.push(el("p", { class: "hbc-note hbc-rec-note", text: t.recording }));
@@ -491,6 +493,8 @@
       view.textContent = "";
       var card = el("div", { class: "hbc-card hbc-step", "data-id": q.id }, parts);
       view.appendChild(card);
+      var again = role && card.querySelector('[data-role="' + role + '"]');
+      if (again) again.focus({ preventScroll: true });
       tickBar();
     }
     function tickBar() {
