@@ -51,6 +51,13 @@ def attach_html(questions: list[Question], html: str, page_url: str) -> None:
             link.decompose()
         answer.summary.decompose()
         _rebase(answer, page_url)
+        # the follow-ups come right after the answer (CONTRIBUTING: "??? question" block)
+        follow = answer.find_next_sibling()
+        if follow is not None and follow.name == "details" \
+                and "question" in follow.get("class", []):
+            follow.summary.decompose()
+            _rebase(follow, page_url)
+            q.followups_html = _inner(follow)
         _rebase(heading, page_url)
         first = answer.find("p")
         lead = first.find("strong") if first else None

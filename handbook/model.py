@@ -32,6 +32,7 @@ class Question:
     question_html: str = ""
     short_html: str = ""
     full_html: str = ""
+    followups_html: str = ""  # the "追问" / "Follow-up questions" block's body, if any
 
     @property
     def url(self) -> str:

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import notfound, revision
+from . import companion, notfound, revision
 from .exports import write_all
 from .extract import attach_html
 from .flashcards import render_deck, write_answers
@@ -73,7 +73,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.by_source.setdefault((root / q.src_path).resolve(), []).append(q)
         self.chapter_titles: dict[str, str] = {}
         self.quiz_urls: dict[str, str] = {}
+        self.quiz_sizes: dict[str, int] = {}  # questions on each chapter's quiz page
         self.deck_pages: list[tuple[Path, str, list[Question]]] = []  # (dest, root, deck)
+        self.companion_pages: list[tuple[Path, str, str]] = []  # (dest, root, kind)
         return files
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -129,9 +131,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 deck, self.lang, self.chapter_titles, self.quiz_urls, root, intro
             )
             self.deck_pages.append((Path(page.file.abs_dest_path), root, deck))
+        kind = page.meta.get("companion")
+        if kind in companion.KINDS:
+            depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
+            root = "../" * depth
+            home = nav.homepage.url if nav.homepage else ""
+            head, h1, intro = page.content.partition("</h1>")
+            if not h1:
+                head, intro = page.content, ""
+            mount = companion.mount(kind, self.lang, root, root + home + "flashcards/")
+            page.content = head + h1 + mount + intro
+            self.companion_pages.append((Path(page.file.abs_dest_path), root, kind))
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        for chapter, url in self.quiz_urls.items():
+            if url == page.url:  # the progress page turns saved quiz answers into a score
+                self.quiz_sizes[chapter] = companion.quiz_size(output)
         # After search indexed the page (on_page_context): the index keeps the TeX as written.
         return self.katex.typeset(output)
 
@@ -149,6 +165,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                   self.katex)
         for dest, root, deck in self.deck_pages:
             write_answers(deck, dest, root, self.katex.typeset)
+        for dest, root, kind in self.companion_pages:
+            payload = companion.data(kind, self.questions, self.lang, self.chapter_titles,
+                                     self.quiz_urls, self.quiz_sizes, root,
+                                     lambda html: self.katex.typeset(html, output="mathml"))
+            companion.write_data(dest, payload)
 
     @event_priority(-150)  # after static-i18n (-100) built every language and the shared index
     def _on_post_build_search(self, config: MkDocsConfig) -> None:

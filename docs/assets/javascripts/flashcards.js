@@ -2,14 +2,13 @@
 // enhancement: without this script the list is a readable page of questions and answers).
 // Scheduling is FSRS through ts-fsrs (window.FSRS), the algorithm Anki itself ships.
 // Progress lives in localStorage under one versioned key, keyed by question id, so it survives
-// reordering and is shared by the Chinese and English pages.
+// reordering and is shared by the Chinese and English pages; store.js reads and writes it (the
+// mock interview and the progress page share it).
 (function () {
   "use strict";
 
-  var STORE_KEY = "llm-handbook:srs";
-  var STORE_VERSION = 1;
+  var store = window.handbook.store; // store.js
   var AT_KEY = "llm-handbook:flashcards-at"; // id of the card shown last, to resume on reload
-  var MATURE_DAYS = 21; // Anki calls a card "mature" from a 21-day interval on
   var LIST_STEP = 100; // titles listed under the drill at a time
   var SWIPE_PX = 50; // a horizontal swipe at least this long moves to another card
 
@@ -54,31 +53,7 @@
     }
   };
 
-  // ---- storage: { version, cards: { id: ts-fsrs card } }; anything else is reset ----------
-  function loadStore() {
-    var raw;
-    try { raw = localStorage.getItem(STORE_KEY); } catch (e) { return { store: empty(), reset: false }; }
-    if (raw === null) return { store: empty(), reset: false };
-    try {
-      var data = JSON.parse(raw);
-      if (!data || data.version !== STORE_VERSION || typeof data.cards !== "object" || !data.cards) {
-        throw new Error("bad shape");
-      }
-      var cards = {};
-      Object.keys(data.cards).forEach(function (id) {
-        var card = FSRS.TypeConvert.card(data.cards[id]);
-        if (isNaN(card.due.getTime()) || typeof card.state !== "number") throw new Error("bad card");
-        cards[id] = card; // ids of questions that no longer exist are kept, harmlessly
-      });
-      return { store: { version: STORE_VERSION, cards: cards }, reset: false };
-    } catch (e) {
-      return { store: empty(), reset: true };
-    }
-  }
-  function empty() { return { version: STORE_VERSION, cards: {} }; }
-  function saveStore(store) {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify(store)); } catch (e) { /* private mode */ }
-  }
+  // ---- storage: store.js; anything unreadable is reset (with a notice) -------------------
   function readAt() { try { return localStorage.getItem(AT_KEY); } catch (e) { return null; } }
   function saveAt(id) { try { localStorage.setItem(AT_KEY, id); } catch (e) { /* private mode */ } }
 
@@ -137,7 +112,7 @@
     return one(days / 365) + u.y;
   }
 
-  function endOfToday(now) { return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1); }
+  var endOfToday = store.endOfToday;
 
   function init() {
     var root = document.querySelector(".fc");
@@ -146,7 +121,7 @@
     var lang = root.dataset.lang;
     var t = TEXT[lang] || TEXT.zh;
     var scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: false }));
-    var loaded = loadStore();
+    var loaded = store.load("srs");
 
     // One entry per card, read once from the rendered list.
     var cards = Array.prototype.map.call(root.querySelectorAll(".fc-card"), function (li, i) {
@@ -223,12 +198,12 @@
 
     // ---- state: one object, one render() -------------------------------------------------
     var state = {
-      store: loaded.store, filtered: [], index: 0, flipped: false, order: null, listed: LIST_STEP,
+      store: loaded.data, filtered: [], index: 0, flipped: false, order: null, listed: LIST_STEP,
       words: [], query: "", marked: [], marking: 0, current: null,
       answers: undefined  // full answers by id: undefined (not asked), null (loading), false (failed)
     };
     if (loaded.reset) {
-      saveStore(state.store);
+      store.save("srs", state.store);
       notice.textContent = t.reset;
       notice.hidden = false;
     }
@@ -294,8 +269,11 @@
       });
       return s;
     }
+    // ?ids=a,b (the mock interview's "drill the missed ones") keeps just those cards.
+    var only = (new URLSearchParams(location.search).get("ids") || "").split(",").filter(Boolean);
     // Every filter but the scope (mode), which the empty-queue notice looks past.
     function passes(c, words) {
+      if (only.length && only.indexOf(c.id) < 0) return false;
       if (fChapter.input.value && c.chapter !== fChapter.input.value) return false;
       if (fTag.input.value && c.tags.indexOf(fTag.input.value) < 0) return false;
       if (fDiff.input.value && c.difficulty !== fDiff.input.value) return false;
@@ -355,13 +333,8 @@
       state.marked.forEach(function (c) { mark(c.title, state.words); });
     }
 
-    // Every card is in exactly one bucket, so the counters add up to the deck.
-    function bucket(card, until) {
-      if (!card || card.state === FSRS.State.New) return "new";
-      if (card.state === FSRS.State.Learning || card.state === FSRS.State.Relearning) return "learning";
-      if (card.due < until) return "due";
-      return card.scheduled_days >= MATURE_DAYS ? "mastered" : "young";
-    }
+    // Every card is in exactly one bucket (store.js), so the counters add up to the deck.
+    var bucket = store.bucket;
     function countStats() {
       var until = endOfToday(new Date()), n = { new: 0, learning: 0, due: 0, young: 0, mastered: 0 };
       cards.forEach(function (c) { n[bucket(state.store.cards[c.id], until)]++; });
@@ -445,9 +418,7 @@
       var current = state.filtered[state.index];
       if (!current || !state.flipped) return;
       var now = new Date();
-      var card = state.store.cards[current.id] || FSRS.createEmptyCard(now);
-      state.store.cards[current.id] = scheduler.next(card, now, grade).card;
-      saveStore(state.store);
+      store.grade(state.store, current.id, grade, now);  // also counts the review in the day's log
       if (fMode.input.value === "due") {
         applyFilters(); // a card rated beyond today leaves the queue; one due later today stays,
         var same = state.filtered[state.index];  // so step past it instead of showing it again
@@ -491,6 +462,7 @@
         var v = fields[k].value;
         if (v && !(k === "mode" && v === defaultMode)) params.set(k, v);
       });
+      if (only.length) params.set("ids", only.join(","));
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
