@@ -335,7 +335,7 @@ class Browser:
             context = self.browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.add_init_script(READY_PROBE)
-            page.goto(url, wait_until="load")
+            page.goto(url, wait_until="load", timeout=180_000)
             page.wait_for_function("window.__fcReady !== undefined", timeout=120_000)
             timing = page.evaluate(
                 """() => ({ready: window.__fcReady, fcp: (performance.getEntriesByName(
@@ -846,6 +846,57 @@ def only_search(out: Path) -> int:
     return 0
 
 
+def only_flashcards(out: Path, banks: list[int], runs: int) -> int:
+    """Synthetic banks only (`--only-flashcards`): build each, then first render and filter."""
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    browser = None
+    servers: list[Server] = []
+    rows = []
+    try:
+        browser = Browser()
+        for n in banks:
+            log(f"flashcard bank of {n}")
+            rows.append(flashcard_bank(browser, work, n, runs, servers))
+            r = rows[-1]
+            print(f"{n} cards: page {r['html_bytes'] / KIB:.0f} KiB "
+                  f"({r['html_gzip_bytes'] / KIB:.0f} KiB gzip), first render "
+                  f"{r['first_render_ms']:.0f} ms, filter {r['filter_ms_median']:.1f} ms median "
+                  f"({r['filter_ms_max']:.1f} max)", flush=True)
+    finally:
+        for s in servers:
+            s.close()
+        if browser:
+            browser.close()
+        shutil.rmtree(work, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"flashcard_scale": rows}, indent=2, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    return 0
+
+
+def flashcard_bank(browser: Browser, work: Path, n: int, runs: int, servers: list,
+                   env_dirs: tuple[Path, Path] | None = None) -> dict:
+    """Build a synthetic bank of `n` questions, serve it, measure its flashcard page."""
+    config = make_bank(work, n)
+    bank_site = work / f"bank-{n}-site"
+    bank_port = free_port()
+    tmp, pyc = env_dirs or (work / "bank-tmp", work / "bank-pyc")
+    env = build_env(tmp, pyc, f"http://127.0.0.1:{bank_port}/")
+    build_s = mkdocs_build(config, bank_site, env)
+    page = bank_site / "flashcards" / "index.html"
+    count = page.read_text(encoding="utf-8").count('class="fc-card"')
+    if count != n:
+        raise SystemExit(f"bank of {n}: the flashcard page has {count} cards")
+    bank_server = Server(bank_site, bank_port)
+    servers.append(bank_server)
+    figures = browser.flashcards(bank_server.url + "flashcards/", runs)
+    return {
+        "questions": n, "build_s": round(build_s, 3),
+        "html_bytes": page.stat().st_size, "html_gzip_bytes": gzip_size(page),
+        **figures,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true",
@@ -860,9 +911,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a budget fails")
     parser.add_argument("--only-search", action="store_true",
                         help="one build, then the search figures only")
+    parser.add_argument("--only-flashcards", action="store_true",
+                        help="the synthetic flashcard banks only (--banks, --runs)")
     args = parser.parse_args(argv)
     if args.only_search:
         return only_search(args.out)
+    if args.only_flashcards:
+        banks = [int(b) for b in args.banks.split(",")]
+        return only_flashcards(args.out, banks, args.runs)
     runs = 1 if args.smoke else args.runs
     banks = [20] if args.smoke else [int(b) for b in args.banks.split(",")]
     lh_pages = set() if args.no_lighthouse else ({"home"} if args.smoke else
@@ -936,25 +992,10 @@ def main(argv: list[str] | None = None) -> int:
         # ---- flashcard scale -------------------------------------------------------------
         for n in banks:
             log(f"flashcard bank of {n}")
-            config = make_bank(work, n)
-            bank_site = work / f"bank-{n}-site"
-            bank_port = free_port()
             # warm caches (those of the site's warm builds), so sizes compare like with like
-            env = build_env(work / f"cold-tmp-{runs - 1}", work / f"cold-pyc-{runs - 1}",
-                            f"http://127.0.0.1:{bank_port}/")
-            build_s = mkdocs_build(config, bank_site, env)
-            page = bank_site / "flashcards" / "index.html"
-            count = page.read_text(encoding="utf-8").count('class="fc-card"')
-            if count != n:
-                raise SystemExit(f"bank of {n}: the flashcard page has {count} cards")
-            bank_server = Server(bank_site, bank_port)
-            servers.append(bank_server)
-            figures = browser.flashcards(bank_server.url + "flashcards/", runs)
-            results["flashcard_scale"].append({
-                "questions": n, "build_s": round(build_s, 3),
-                "html_bytes": page.stat().st_size, "html_gzip_bytes": gzip_size(page),
-                **figures,
-            })
+            dirs = (work / f"cold-tmp-{runs - 1}", work / f"cold-pyc-{runs - 1}")
+            results["flashcard_scale"].append(flashcard_bank(browser, work, n, runs, servers,
+                                                             dirs))
     finally:
         for s in servers:
             s.close()
