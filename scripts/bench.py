@@ -59,6 +59,8 @@ PAGES = {  # name -> path in the built site
     "flashcards": "flashcards/",
     "quiz": "transformer/quiz/",
 }
+# measured too (weight, first render, Lighthouse) when the built site has them
+OPTIONAL_PAGES = {"mock": "mock/", "progress": "progress/"}
 MOBILE = {"width": 412, "height": 823}  # the viewport of Lighthouse's mobile preset
 # Lighthouse's mobile throttling (its "devtools" numbers for slow 4G, and CPU 4x), through CDP
 MOBILE_CPU_SLOWDOWN = 4
@@ -74,6 +76,7 @@ BUDGETS = {
     "lighthouse_other_min": 100,  # accessibility, best-practices, seo
     "chapter_first_load_max_kib": 150,
     "filter_max_ms": 16,
+    "first_render_max_ms": 300,  # flashcard page: navigation start -> first card shown
     "filter_at_cards": 2000,
 }
 
@@ -326,6 +329,19 @@ class Browser:
             ],
         }
 
+    def first_render(self, url: str) -> float:
+        """Navigation start -> the page's last change to its main content within a quiet
+        second after load (a page built by its script, such as /mock/, is ready then)."""
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.add_init_script(RENDER_PROBE)
+        page.goto(url, wait_until="load", timeout=180_000)
+        page.wait_for_timeout(1000)
+        value = page.evaluate("Math.max(window.__lastChange || 0, performance.getEntriesByType("
+                              "'navigation')[0].domContentLoadedEventEnd)")
+        context.close()
+        return round(value, 1)
+
     def flashcards(self, url: str, runs: int) -> dict:
         """First render of the flashcard page (navigation start -> drill ready) and
         keystroke-to-filter latency (input event dispatched -> list updated and laid out)."""
@@ -419,6 +435,11 @@ SEARCH_PROBE = """
 })();
 """
 
+
+RENDER_PROBE = """
+new MutationObserver(() => { window.__lastChange = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
 
 READY_PROBE = """
 new MutationObserver((records, observer) => {
@@ -711,8 +732,9 @@ def gzip_size(path: Path) -> int:
 
 def budgets(results: dict) -> list[dict]:
     out = []
-    lh = {name: results["pages"][name].get("lighthouse") for name in PAGES}
-    for name in PAGES:
+    names = [n for n in results["pages"] if n != "baseline"]
+    lh = {name: results["pages"][name].get("lighthouse") for name in names}
+    for name in names:
         for cat in CATEGORIES:
             limit = BUDGETS["lighthouse_performance_min" if cat == "performance"
                             else "lighthouse_other_min"]
@@ -729,6 +751,10 @@ def budgets(results: dict) -> list[dict]:
     out.append({"budget": f"flashcards: filter < {BUDGETS['filter_max_ms']} ms at {at} cards",
                 "value": value,
                 "pass": None if value is None else value < BUDGETS["filter_max_ms"]})
+    value = bank["first_render_ms"] if bank else None
+    out.append({"budget": f"flashcards: first render < {BUDGETS['first_render_max_ms']} ms at "
+                f"{at} cards", "value": value,
+                "pass": None if value is None else value < BUDGETS["first_render_max_ms"]})
     return out
 
 
@@ -766,7 +792,7 @@ def table(results: dict) -> str:
             rows.append((f"build zh+en, with PDF, {kind[:4]} (s)", fmt(pdf[kind]),
                          fmt(base[kind]), ratio(pdf[kind], base[kind]), ""))
     bpage = results["pages"]["baseline"]
-    for name in PAGES:
+    for name in [n for n in results["pages"] if n != "baseline"]:
         page = results["pages"][name]
         rows.append((f"{name}: requests", fmt(page["requests"]), fmt(bpage["requests"]),
                      ratio(page["requests"], bpage["requests"]), ""))
@@ -775,6 +801,10 @@ def table(results: dict) -> str:
                      fmt(bpage["transfer_bytes"] / KIB),
                      ratio(page["transfer_bytes"], bpage["transfer_bytes"]),
                      status(key) if name == "chapter" else ""))
+        if page.get("first_render_ms") is not None:
+            rows.append((f"{name}: first render (ms)", fmt(page["first_render_ms"]),
+                         fmt(bpage.get("first_render_ms")),
+                         ratio(page["first_render_ms"], bpage.get("first_render_ms")), ""))
         rows.append((f"{name}: DOM elements", fmt(page["dom_elements"]),
                      fmt(bpage["dom_elements"]), ratio(page["dom_elements"],
                                                        bpage["dom_elements"]), ""))
@@ -800,7 +830,9 @@ def table(results: dict) -> str:
         rows.append((f"{n} cards: page HTML (KiB raw / gzip)",
                      f"{bank['html_bytes'] / KIB:.0f} / {bank['html_gzip_bytes'] / KIB:.0f}",
                      "", "", ""))
-        rows.append((f"{n} cards: first render (ms)", fmt(bank["first_render_ms"]), "", "", ""))
+        key = f"flashcards: first render < {BUDGETS['first_render_max_ms']} ms at {at} cards"
+        rows.append((f"{n} cards: first render (ms)", fmt(bank["first_render_ms"]), "", "",
+                     status(key) if n == at else ""))
         key = f"flashcards: filter < {BUDGETS['filter_max_ms']} ms at {at} cards"
         rows.append((f"{n} cards: filter median / max (ms)",
                      f"{fmt(bank['filter_ms_median'])} / {fmt(bank['filter_ms_max'])}", "", "",
@@ -922,7 +954,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = 1 if args.smoke else args.runs
     banks = [20] if args.smoke else [int(b) for b in args.banks.split(",")]
     lh_pages = set() if args.no_lighthouse else ({"home"} if args.smoke else
-                                                 {*PAGES, "baseline"})
+                                                 {*PAGES, *OPTIONAL_PAGES, "baseline"})
     lh_runs = 1 if args.smoke else args.runs
 
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
@@ -975,12 +1007,15 @@ def main(argv: list[str] | None = None) -> int:
         browser = Browser()
         server, base_server = Server(site, port), Server(base_site, base_port)
         servers += [server, base_server]
-        urls = {name: server.url + path for name, path in PAGES.items()}
+        pages = {**PAGES, **{name: path for name, path in OPTIONAL_PAGES.items()
+                             if (site / path / "index.html").exists()}}
+        urls = {name: server.url + path for name, path in pages.items()}
         urls["baseline"] = base_server.url
         for name, url in urls.items():
             log(f"page weight: {name}")
             results["pages"][name] = {"url": url.replace(server.url, "/").replace(
-                base_server.url, "baseline:/"), **browser.page_weight(url)}
+                base_server.url, "baseline:/"), **browser.page_weight(url),
+                "first_render_ms": browser.first_render(url)}
         results["search"] = search_figures(browser, site, server.url)
         for name in urls:
             if name in lh_pages:
