@@ -72,8 +72,6 @@ def _card(q: Question, text: dict, chapter_title: str) -> str:
         f'<h2 class="fc-q">{q.question_html}</h2>'
         f'<div class="fc-back">'
         f'<p class="fc-short"><strong>{text["short"]}</strong>{q.short_html}</p>'
-        # filled from ANSWERS by flashcards.js for the card it shows
-        f'<details class="fc-full"><summary>{text["full"]}</summary></details>'
         f'<p class="fc-source"><a href="{ROOT}{q.url}">{text["source"]}</a></p>'
         f"</div></li>"
     )
@@ -107,7 +105,10 @@ def render_deck(
     )
     cards = "".join(_card(q, text, chapter_titles.get(q.chapter, q.chapter)) for q in questions)
     html = (
-        f'<div class="fc" data-lang="{lang}" data-answers="{ANSWERS}">'
+        # the label of the full answer, which flashcards.js adds (from ANSWERS) to the card it
+        # shows: not repeated in every card of the list, which has nothing to put in it
+        f'<div class="fc" data-lang="{lang}" data-answers="{ANSWERS}" '
+        f'data-full="{escape(text["full"])}">'
         f'<div class="fc-app" hidden></div>'
         f'<div class="fc-intro">{intro}</div>'
         f'<p class="fc-summary">{text["count"].format(n=len(questions), c=len(chapters))}</p>'

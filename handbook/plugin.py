@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import companion, notfound, revision
+from . import companion, notfound, offline, revision
 from .exports import write_all
 from .extract import attach_html
 from .flashcards import render_deck, write_answers
@@ -31,8 +31,19 @@ from .printsite import fix_output as fix_print_site
 from .search import write_indexes as write_search_indexes
 
 
+class OfflineConfig(base.Config):
+    """Installable, and usable offline after one visit (handbook/offline.py)."""
+    enabled = c.Type(bool, default=True)
+    short_name = c.Type(dict, default={})  # language -> the name under the home-screen icon
+    theme_color = c.Type(str, default="#3f51b5")  # Material's indigo
+    background_color = c.Type(str, default="#ffffff")
+    # paths in the built site (fnmatch) that the service worker does not precache
+    exclude = c.ListOfItems(c.Type(str), default=[])
+
+
 class HandbookConfig(base.Config):
     chapters = c.ListOfItems(c.Type(str), default=[])
+    offline = c.SubConfig(OfflineConfig)
     downloads_dir = c.Type(str, default="downloads")
     # groups of terms that find each other in search (abbreviations, English and Chinese names)
     search_synonyms = c.ListOfItems(c.ListOfItems(c.Type(str)), default=[])
@@ -42,6 +53,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.questions_by_lang: dict[str, list[Question]] = {}  # filled as each language builds
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` gets no service worker: it would serve cached pages over live reload
+        self.command = command
 
     def _language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
@@ -119,6 +135,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if i18n and not i18n.is_default_language_build \
                 and not page.file.src_uri.endswith(f".{self.lang}.md"):
             page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
+        # overrides/main.html: register the service worker (build), or remove an old one (serve)
+        context["handbook_offline"] = self.config.offline.enabled and self.command != "serve"
+        context["handbook_serve"] = self.command == "serve"
         if page.meta.get("flashcards"):
             depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
             root = "../" * depth
@@ -170,6 +189,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                      self.quiz_urls, self.quiz_sizes, root,
                                      lambda html: self.katex.typeset(html, output="mathml"))
             companion.write_data(dest, payload)
+        if self.config.offline.enabled:
+            default = i18n is None or i18n.is_default_language_build
+            offline.write_manifest(  # at the root of this language's edition (/ or /en/)
+                Path(config.site_dir) / ("" if default else self.lang), "" if default else "../",
+                name=config.site_name,
+                short_name=self.config.offline.short_name.get(self.lang, config.site_name),
+                lang=self.lang, description=config.site_description or "",
+                theme=self.config.offline.theme_color,
+                background=self.config.offline.background_color)
 
     @event_priority(-150)  # after static-i18n (-100) built every language and the shared index
     def _on_post_build_search(self, config: MkDocsConfig) -> None:
@@ -179,5 +207,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         default = i18n.default_language if i18n is not None else self.lang
         write_search_indexes(config.site_dir, self.questions_by_lang, default,
                              self.config.search_synonyms)
+        if self.config.offline.enabled and self.command != "serve":
+            others = [lang for lang in i18n.build_languages if lang != default] \
+                if i18n is not None else []
+            search = next((p for name, p in config.plugins.items()
+                           if name.split("/")[-1] == "search"), None)  # "material/search"
+            search_langs = set(search.config.lang or []) if search is not None else set()
+            offline.write_service_worker(Path(config.site_dir), others,
+                                         self.config.offline.exclude, search_langs)
 
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_search)

@@ -59,6 +59,8 @@ PAGES = {  # name -> path in the built site
     "flashcards": "flashcards/",
     "quiz": "transformer/quiz/",
 }
+# measured too (weight, first render, Lighthouse) when the built site has them
+OPTIONAL_PAGES = {"mock": "mock/", "progress": "progress/"}
 MOBILE = {"width": 412, "height": 823}  # the viewport of Lighthouse's mobile preset
 # Lighthouse's mobile throttling (its "devtools" numbers for slow 4G, and CPU 4x), through CDP
 MOBILE_CPU_SLOWDOWN = 4
@@ -74,6 +76,7 @@ BUDGETS = {
     "lighthouse_other_min": 100,  # accessibility, best-practices, seo
     "chapter_first_load_max_kib": 150,
     "filter_max_ms": 16,
+    "first_render_max_ms": 300,  # flashcard page: navigation start -> first card shown
     "filter_at_cards": 2000,
 }
 
@@ -326,6 +329,19 @@ class Browser:
             ],
         }
 
+    def first_render(self, url: str) -> float:
+        """Navigation start -> the page's last change to its main content within a quiet
+        second after load (a page built by its script, such as /mock/, is ready then)."""
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.add_init_script(RENDER_PROBE)
+        page.goto(url, wait_until="load", timeout=180_000)
+        page.wait_for_timeout(1000)
+        value = page.evaluate("Math.max(window.__lastChange || 0, performance.getEntriesByType("
+                              "'navigation')[0].domContentLoadedEventEnd)")
+        context.close()
+        return round(value, 1)
+
     def flashcards(self, url: str, runs: int) -> dict:
         """First render of the flashcard page (navigation start -> drill ready) and
         keystroke-to-filter latency (input event dispatched -> list updated and laid out)."""
@@ -335,7 +351,7 @@ class Browser:
             context = self.browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.add_init_script(READY_PROBE)
-            page.goto(url, wait_until="load")
+            page.goto(url, wait_until="load", timeout=180_000)
             page.wait_for_function("window.__fcReady !== undefined", timeout=120_000)
             timing = page.evaluate(
                 """() => ({ready: window.__fcReady, fcp: (performance.getEntriesByName(
@@ -419,6 +435,11 @@ SEARCH_PROBE = """
 })();
 """
 
+
+RENDER_PROBE = """
+new MutationObserver(() => { window.__lastChange = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
 
 READY_PROBE = """
 new MutationObserver((records, observer) => {
@@ -711,8 +732,9 @@ def gzip_size(path: Path) -> int:
 
 def budgets(results: dict) -> list[dict]:
     out = []
-    lh = {name: results["pages"][name].get("lighthouse") for name in PAGES}
-    for name in PAGES:
+    names = [n for n in results["pages"] if n != "baseline"]
+    lh = {name: results["pages"][name].get("lighthouse") for name in names}
+    for name in names:
         for cat in CATEGORIES:
             limit = BUDGETS["lighthouse_performance_min" if cat == "performance"
                             else "lighthouse_other_min"]
@@ -729,6 +751,10 @@ def budgets(results: dict) -> list[dict]:
     out.append({"budget": f"flashcards: filter < {BUDGETS['filter_max_ms']} ms at {at} cards",
                 "value": value,
                 "pass": None if value is None else value < BUDGETS["filter_max_ms"]})
+    value = bank["first_render_ms"] if bank else None
+    out.append({"budget": f"flashcards: first render < {BUDGETS['first_render_max_ms']} ms at "
+                f"{at} cards", "value": value,
+                "pass": None if value is None else value < BUDGETS["first_render_max_ms"]})
     return out
 
 
@@ -766,7 +792,7 @@ def table(results: dict) -> str:
             rows.append((f"build zh+en, with PDF, {kind[:4]} (s)", fmt(pdf[kind]),
                          fmt(base[kind]), ratio(pdf[kind], base[kind]), ""))
     bpage = results["pages"]["baseline"]
-    for name in PAGES:
+    for name in [n for n in results["pages"] if n != "baseline"]:
         page = results["pages"][name]
         rows.append((f"{name}: requests", fmt(page["requests"]), fmt(bpage["requests"]),
                      ratio(page["requests"], bpage["requests"]), ""))
@@ -775,6 +801,10 @@ def table(results: dict) -> str:
                      fmt(bpage["transfer_bytes"] / KIB),
                      ratio(page["transfer_bytes"], bpage["transfer_bytes"]),
                      status(key) if name == "chapter" else ""))
+        if page.get("first_render_ms") is not None:
+            rows.append((f"{name}: first render (ms)", fmt(page["first_render_ms"]),
+                         fmt(bpage.get("first_render_ms")),
+                         ratio(page["first_render_ms"], bpage.get("first_render_ms")), ""))
         rows.append((f"{name}: DOM elements", fmt(page["dom_elements"]),
                      fmt(bpage["dom_elements"]), ratio(page["dom_elements"],
                                                        bpage["dom_elements"]), ""))
@@ -800,7 +830,9 @@ def table(results: dict) -> str:
         rows.append((f"{n} cards: page HTML (KiB raw / gzip)",
                      f"{bank['html_bytes'] / KIB:.0f} / {bank['html_gzip_bytes'] / KIB:.0f}",
                      "", "", ""))
-        rows.append((f"{n} cards: first render (ms)", fmt(bank["first_render_ms"]), "", "", ""))
+        key = f"flashcards: first render < {BUDGETS['first_render_max_ms']} ms at {at} cards"
+        rows.append((f"{n} cards: first render (ms)", fmt(bank["first_render_ms"]), "", "",
+                     status(key) if n == at else ""))
         key = f"flashcards: filter < {BUDGETS['filter_max_ms']} ms at {at} cards"
         rows.append((f"{n} cards: filter median / max (ms)",
                      f"{fmt(bank['filter_ms_median'])} / {fmt(bank['filter_ms_max'])}", "", "",
@@ -846,6 +878,57 @@ def only_search(out: Path) -> int:
     return 0
 
 
+def only_flashcards(out: Path, banks: list[int], runs: int) -> int:
+    """Synthetic banks only (`--only-flashcards`): build each, then first render and filter."""
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    browser = None
+    servers: list[Server] = []
+    rows = []
+    try:
+        browser = Browser()
+        for n in banks:
+            log(f"flashcard bank of {n}")
+            rows.append(flashcard_bank(browser, work, n, runs, servers))
+            r = rows[-1]
+            print(f"{n} cards: page {r['html_bytes'] / KIB:.0f} KiB "
+                  f"({r['html_gzip_bytes'] / KIB:.0f} KiB gzip), first render "
+                  f"{r['first_render_ms']:.0f} ms, filter {r['filter_ms_median']:.1f} ms median "
+                  f"({r['filter_ms_max']:.1f} max)", flush=True)
+    finally:
+        for s in servers:
+            s.close()
+        if browser:
+            browser.close()
+        shutil.rmtree(work, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"flashcard_scale": rows}, indent=2, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    return 0
+
+
+def flashcard_bank(browser: Browser, work: Path, n: int, runs: int, servers: list,
+                   env_dirs: tuple[Path, Path] | None = None) -> dict:
+    """Build a synthetic bank of `n` questions, serve it, measure its flashcard page."""
+    config = make_bank(work, n)
+    bank_site = work / f"bank-{n}-site"
+    bank_port = free_port()
+    tmp, pyc = env_dirs or (work / "bank-tmp", work / "bank-pyc")
+    env = build_env(tmp, pyc, f"http://127.0.0.1:{bank_port}/")
+    build_s = mkdocs_build(config, bank_site, env)
+    page = bank_site / "flashcards" / "index.html"
+    count = page.read_text(encoding="utf-8").count('class="fc-card"')
+    if count != n:
+        raise SystemExit(f"bank of {n}: the flashcard page has {count} cards")
+    bank_server = Server(bank_site, bank_port)
+    servers.append(bank_server)
+    figures = browser.flashcards(bank_server.url + "flashcards/", runs)
+    return {
+        "questions": n, "build_s": round(build_s, 3),
+        "html_bytes": page.stat().st_size, "html_gzip_bytes": gzip_size(page),
+        **figures,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true",
@@ -860,13 +943,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a budget fails")
     parser.add_argument("--only-search", action="store_true",
                         help="one build, then the search figures only")
+    parser.add_argument("--only-flashcards", action="store_true",
+                        help="the synthetic flashcard banks only (--banks, --runs)")
     args = parser.parse_args(argv)
     if args.only_search:
         return only_search(args.out)
+    if args.only_flashcards:
+        banks = [int(b) for b in args.banks.split(",")]
+        return only_flashcards(args.out, banks, args.runs)
     runs = 1 if args.smoke else args.runs
     banks = [20] if args.smoke else [int(b) for b in args.banks.split(",")]
     lh_pages = set() if args.no_lighthouse else ({"home"} if args.smoke else
-                                                 {*PAGES, "baseline"})
+                                                 {*PAGES, *OPTIONAL_PAGES, "baseline"})
     lh_runs = 1 if args.smoke else args.runs
 
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
@@ -919,12 +1007,15 @@ def main(argv: list[str] | None = None) -> int:
         browser = Browser()
         server, base_server = Server(site, port), Server(base_site, base_port)
         servers += [server, base_server]
-        urls = {name: server.url + path for name, path in PAGES.items()}
+        pages = {**PAGES, **{name: path for name, path in OPTIONAL_PAGES.items()
+                             if (site / path / "index.html").exists()}}
+        urls = {name: server.url + path for name, path in pages.items()}
         urls["baseline"] = base_server.url
         for name, url in urls.items():
             log(f"page weight: {name}")
             results["pages"][name] = {"url": url.replace(server.url, "/").replace(
-                base_server.url, "baseline:/"), **browser.page_weight(url)}
+                base_server.url, "baseline:/"), **browser.page_weight(url),
+                "first_render_ms": browser.first_render(url)}
         results["search"] = search_figures(browser, site, server.url)
         for name in urls:
             if name in lh_pages:
@@ -936,25 +1027,10 @@ def main(argv: list[str] | None = None) -> int:
         # ---- flashcard scale -------------------------------------------------------------
         for n in banks:
             log(f"flashcard bank of {n}")
-            config = make_bank(work, n)
-            bank_site = work / f"bank-{n}-site"
-            bank_port = free_port()
             # warm caches (those of the site's warm builds), so sizes compare like with like
-            env = build_env(work / f"cold-tmp-{runs - 1}", work / f"cold-pyc-{runs - 1}",
-                            f"http://127.0.0.1:{bank_port}/")
-            build_s = mkdocs_build(config, bank_site, env)
-            page = bank_site / "flashcards" / "index.html"
-            count = page.read_text(encoding="utf-8").count('class="fc-card"')
-            if count != n:
-                raise SystemExit(f"bank of {n}: the flashcard page has {count} cards")
-            bank_server = Server(bank_site, bank_port)
-            servers.append(bank_server)
-            figures = browser.flashcards(bank_server.url + "flashcards/", runs)
-            results["flashcard_scale"].append({
-                "questions": n, "build_s": round(build_s, 3),
-                "html_bytes": page.stat().st_size, "html_gzip_bytes": gzip_size(page),
-                **figures,
-            })
+            dirs = (work / f"cold-tmp-{runs - 1}", work / f"cold-pyc-{runs - 1}")
+            results["flashcard_scale"].append(flashcard_bank(browser, work, n, runs, servers,
+                                                             dirs))
     finally:
         for s in servers:
             s.close()

@@ -123,32 +123,41 @@
     var scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: false }));
     var loaded = store.load("srs");
 
-    // One entry per card, read once from the rendered list.
-    var cards = Array.prototype.map.call(root.querySelectorAll(".fc-card"), function (li, i) {
-      var short = li.querySelector(".fc-short");
+    // One entry per card, read once from the rendered list: at load only what the filters
+    // need (attributes, no layout); the texts the search reads are taken at the first search
+    // (searchable()), so a deck of thousands costs little before the first card shows.
+    var chapterTitles = {};
+    var cards = Array.prototype.map.call(root.querySelector(".fc-list").children, function (li, i) {
+      var chapter = li.dataset.chapter;
+      if (!(chapter in chapterTitles)) chapterTitles[chapter] = li.querySelector(".fc-chapter").textContent;
       return {
-        id: li.dataset.id, li: li, rank: i, score: 0, chapter: li.dataset.chapter,
-        chapterTitle: li.querySelector(".fc-chapter").textContent,
+        id: li.dataset.id, li: li, rank: i, score: 0, chapter: chapter,
+        chapterTitle: chapterTitles[chapter],
         tags: li.dataset.tags ? li.dataset.tags.split(",") : [],
         tagText: (li.dataset.tags || "").toLowerCase(),
         difficulty: li.dataset.difficulty,
-        title: li.querySelector(".fc-q"),
-        q: li.querySelector(".fc-q").textContent.toLowerCase(),
-        short: short ? short.textContent.toLowerCase() : "",
-        text: li.textContent.toLowerCase()  // the full answer's text joins once loaded
+        title: null, q: null, short: null, text: null
       };
     });
+    var fullTexts = null;  // answers.text once loaded
+    function searchable(c) {
+      if (c.text !== null) return c;
+      var short = c.li.querySelector(".fc-short");
+      c.title = c.li.querySelector(".fc-q");
+      c.q = c.title.textContent.toLowerCase();
+      c.short = short ? short.textContent.toLowerCase() : "";
+      c.text = c.li.textContent.toLowerCase();
+      if (fullTexts) c.text += " " + (fullTexts[c.id] || "").toLowerCase();
+      return c;
+    }
 
     // ---- controls -----------------------------------------------------------------------
     var search = el("input", { type: "search", name: "search", placeholder: t.searchHint, autocomplete: "off" });
     var collator = new Intl.Collator(lang === "en" ? "en" : "zh-CN");
-    var chapters = [];
+    var chapters = Object.keys(chapterTitles).map(function (c) { return [c, chapterTitles[c]]; });
+    var seenTags = {}, tags = [];
     cards.forEach(function (c) {
-      if (!chapters.some(function (o) { return o[0] === c.chapter; })) chapters.push([c.chapter, c.chapterTitle]);
-    });
-    var tags = [];
-    cards.forEach(function (c) {
-      c.tags.forEach(function (tag) { if (!tags.some(function (o) { return o[0] === tag; })) tags.push([tag, tag]); });
+      c.tags.forEach(function (tag) { if (!seenTags[tag]) { seenTags[tag] = true; tags.push([tag, tag]); } });
     });
     tags.sort(function (a, b) { return collator.compare(a[1], b[1]); });
     var fChapter = select("chapter", t.chapter, [["", t.all]].concat(chapters));
@@ -219,7 +228,10 @@
         return r.json();
       }).then(function (answers) {
         state.answers = answers;
-        cards.forEach(function (c) { c.text += " " + (answers.text[c.id] || "").toLowerCase(); });
+        fullTexts = answers.text;
+        cards.forEach(function (c) {  // cards read already get the full text; others when read
+          if (c.text !== null) c.text += " " + (fullTexts[c.id] || "").toLowerCase();
+        });
         if (state.words.length) refilter();
         showFull();
       }).catch(function () {
@@ -230,7 +242,13 @@
     // Fill the full answer of the card on the stage (`face`, the copy render() shows).
     function fillFull(face) {
       var details = face.querySelector(".fc-full");
-      if (!details) return;
+      if (!details) {
+        if (state.answers === false) return;
+        // the list's cards carry no full answer; the card on the stage gets its <details>
+        details = el("details", { class: "fc-full" }, [el("summary", { text: root.dataset.full })]);
+        var back = face.querySelector(".fc-back");
+        back.insertBefore(details, back.querySelector(".fc-source"));
+      }
       var body = details.querySelector(".fc-answer") || details.appendChild(el("div", { class: "fc-answer" }));
       if (state.answers === false) { details.remove(); return; }  // the link to its page stays
       if (!state.answers) { body.textContent = t.loading; return; }
@@ -260,6 +278,7 @@
     // Relevance of a card to the query words: the question counts most, then tags, the short
     // answer and the full answer.
     function score(c, words, q) {
+      searchable(c);
       var s = c.q.indexOf(q) >= 0 ? 20 : 0;
       words.forEach(function (w) {
         if (c.q.indexOf(w) >= 0) s += 8;
@@ -277,7 +296,9 @@
       if (fChapter.input.value && c.chapter !== fChapter.input.value) return false;
       if (fTag.input.value && c.tags.indexOf(fTag.input.value) < 0) return false;
       if (fDiff.input.value && c.difficulty !== fDiff.input.value) return false;
-      for (var i = 0; i < words.length; i++) if (c.text.indexOf(words[i]) < 0) return false;
+      if (!words.length) return true;
+      var text = searchable(c).text;
+      for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) < 0) return false;
       return true;
     }
     // Typing usually extends the query, so each keystroke searches only the previous matches.
@@ -314,14 +335,20 @@
 
     // The list under the drill shows the first matches only (more on request), in the drill's
     // order, so a keystroke in a deck of thousands re-lays out a page of titles, not the deck.
+    var listedNow = new Set(cards);  // the cards the list shows (all, as the page arrives)
     function showList() {
       var listed = state.filtered.slice(0, state.listed);
       var shown = new Set(listed);
-      cards.forEach(function (c) {  // touch only the cards whose visibility changes
-        var hide = !shown.has(c);
-        if (c.li.hidden !== hide) c.li.hidden = hide;
+      // touch only the cards whose visibility changes: a keystroke costs the size of the
+      // list shown (a hundred titles), not of the deck
+      listedNow.forEach(function (c) { if (!shown.has(c)) c.li.hidden = true; });
+      listed.forEach(function (c, i) {
+        if (c.li.hidden) c.li.hidden = false;
+        if (c.li.tabIndex !== 0) c.li.tabIndex = 0;  // a title opens its card with Enter
+        var order = String(i);
+        if (c.li.style.order !== order) c.li.style.order = order;
       });
-      listed.forEach(function (c, i) { c.li.style.order = i; });
+      listedNow = shown;
       more.hidden = state.filtered.length <= state.listed;
       // the titles' highlights follow a frame later: a keystroke updates the card first
       if (!state.marking) state.marking = requestAnimationFrame(markList);
@@ -330,7 +357,7 @@
       state.marking = 0;
       state.marked.forEach(function (c) { unmark(c.title); });
       state.marked = state.words.length ? state.filtered.slice(0, state.listed) : [];
-      state.marked.forEach(function (c) { mark(c.title, state.words); });
+      state.marked.forEach(function (c) { mark(searchable(c).title, state.words); });
     }
 
     // Every card is in exactly one bucket (store.js), so the counters add up to the deck.
@@ -380,7 +407,7 @@
       face.removeAttribute("tabindex");
       face.removeAttribute("style");
       face.hidden = false;
-      unmark(face.querySelector(".fc-q"));
+      if (state.marked.indexOf(current) >= 0) unmark(face.querySelector(".fc-q"));
       var back = face.querySelector(".fc-back");
       back.hidden = !state.flipped;
       mark(face, state.words);
@@ -498,7 +525,6 @@
       var i = state.filtered.findIndex(function (c) { return c.li === li; });
       if (i >= 0) { state.index = i; state.flipped = false; render(); stage.focus(); }
     }
-    cards.forEach(function (c) { c.li.tabIndex = 0; });
     list.addEventListener("click", pick);
     list.addEventListener("keydown", function (e) { if (e.key === "Enter") pick(e); });
     document.addEventListener("keydown", function (e) {
