@@ -117,17 +117,14 @@ def test_one_visit_then_the_edition_works_offline(site, base_url, visit):
     page.keyboard.press("Space")
     page.wait_for_selector(".fc-stage .fc-back:not([hidden]) .fc-answer > *", state="attached",
                            timeout=30_000)  # the full answer, in its closed <details>
-    titles = page.eval_on_selector_all(".fc-list .fc-q", "qs => qs.map(q => q.innerText.trim())")
     # the mock interview, once the site has one (docs/mock.md): its start button shows a question
     if (site / "mock" / "index.html").exists():
         page.goto(base_url + "mock/")
         page.get_by_role("button", name=re.compile(r"开始|Start")).first.click()
-        page.wait_for_function(
-            "titles => titles.some(t => document.querySelector('main').innerText.includes(t))",
-            arg=titles, timeout=30_000)
+        page.wait_for_selector(".hbc-question", timeout=30_000)
+        assert page.inner_text(".hbc-question").strip()
     # the formula and diagram assets of a question page: styles and fonts are cached
     page.goto(base_url + "transformer/transformer-architecture/")
-    assert page.evaluate("document.fonts.check('16px KaTeX_Main')") in (True, False)
     assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('katex'))")
     v.context.set_offline(False)
     assert not v.errors, v.errors
