@@ -278,6 +278,8 @@ def _clean(section: Tag, soup: BeautifulSoup, lang: str, svgs: list[str],
             summary.name = "p"
             summary["class"] = ["summary"]
     for pre in section.find_all("pre"):  # plain text: no highlighting spans or line anchors
+        if pre.get("id", "").startswith("__code_"):
+            del pre["id"]  # the copy button's target id, which repeats on the combined page
         text = pre.get_text()
         pre.clear()
         pre.append(NavigableString(text))
