@@ -33,7 +33,9 @@ def test_bench_smoke(tmp_path):
     pdf = data["build"]["site_pdf"]
     assert "skipped" in pdf or pdf["cold_s"] > 0
 
-    assert set(data["pages"]) == {"home", "chapter", "flashcards", "quiz", "baseline"}
+    # the study companion's pages are measured too, since the site builds them
+    assert set(data["pages"]) == {"home", "chapter", "flashcards", "quiz", "mock", "progress",
+                                  "baseline"}
     for name, page in data["pages"].items():
         assert page["requests"] > 0, name
         assert page["transfer_bytes"] > 0, name
@@ -53,5 +55,5 @@ def test_bench_smoke(tmp_path):
         assert bank[key] > 0, key
 
     names = [b["budget"] for b in data["budgets"]]
-    assert len(names) == 18  # 4 pages x 4 Lighthouse categories, page weight, filter latency
+    assert len(names) == 27  # 6 pages x 4 Lighthouse categories, page weight, filter, first render
     assert all(b["pass"] in (True, False, None) for b in data["budgets"])
